@@ -1,0 +1,31 @@
+# Every target sets itself up: system packages (as root) and the virtualenv.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RAW ?= data/raw
+OUT ?= data/structured
+WORKERS ?=
+ARGS ?=
+
+.PHONY: setup extract test bench samples clean help
+
+help:  ## list targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup:  ## install system packages (root) and the virtualenv
+	@VENV=$(VENV) scripts/bootstrap.sh
+
+extract: setup  ## run the pipeline: make extract RAW=dir OUT=dir
+	$(PY) -m pipeline extract $(RAW) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
+
+test: setup  ## run the test suite
+	$(PY) -m pytest $(ARGS)
+
+bench: setup  ## OCR accuracy and speed on the bundled scanned samples
+	$(PY) -m bench.ocr_cer $(ARGS)
+
+samples: setup  ## re-render the bundled sample PDFs from ../shared/seeds
+	$(PY) scripts/make_samples.py $(ARGS)
+
+clean:  ## remove outputs and caches (not corrections)
+	rm -rf $(OUT)/*.csv $(OUT)/text $(OUT)/datapackage.json data/cache

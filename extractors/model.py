@@ -1,0 +1,85 @@
+"""Plain objects for the per-document intermediate: pages -> lines -> words.
+
+Coordinates are PDF points from the top-left corner of the page (pdfplumber's
+convention), whatever the source: OCR pixel boxes are scaled by 72/dpi.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Word:
+    text: str
+    bbox: BBox
+    conf: float | None = None   # OCR confidence 0..100; None for a text layer
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        if not self.words:
+            return (0.0, 0.0, 0.0, 0.0)
+        return (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
+                max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+
+
+@dataclass
+class Page:
+    number: int                 # 1-based
+    width: float                # points
+    height: float
+    kind: str                   # born_digital | scanned | text
+    lines: list[Line] = field(default_factory=list)
+    rotation: int = 0           # degrees the page image was turned before OCR
+    skew: float = 0.0           # degrees of deskew applied before OCR
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def mean_conf(self) -> float | None:
+        confs = [w.conf for line in self.lines for w in line.words if w.conf is not None]
+        return sum(confs) / len(confs) if confs else None
+
+
+@dataclass
+class Document:
+    source: str                 # path relative to the input folder
+    sha256: str
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        kinds = {p.kind for p in self.pages}
+        if kinds == {"text"}:
+            return "text"
+        if kinds == {"born_digital"}:
+            return "born_digital"
+        if kinds == {"scanned"}:
+            return "scanned"
+        return "mixed" if kinds else "text"
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Document":
+        pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"])
+                                              for w in ln["words"]]) for ln in p["lines"]]})
+                 for p in d["pages"]]
+        return cls(source=d["source"], sha256=d["sha256"], pages=pages)

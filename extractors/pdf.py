@@ -1,0 +1,72 @@
+"""PDF sources: the text layer through pdfplumber, page images through pypdfium2."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+from PIL import Image
+
+from .errors import CorruptInput, EncryptedPdf
+from .model import Line, Word
+
+# A page whose text layer holds fewer visible characters than this is treated as scanned.
+MIN_TEXT_CHARS = 25
+MAX_RENDER_PIXELS = 60_000_000
+
+
+def open_pdf(path: Path) -> pdfplumber.PDF:
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # forces the page tree to be read
+        return pdf
+    except Exception as exc:  # pdfminer raises many unrelated types
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in str(exc):
+            raise EncryptedPdf("PDF is encrypted; decrypt it first, e.g. `qpdf --decrypt "
+                               "--password=PASSWORD in.pdf out.pdf`, then re-run") from exc
+        raise CorruptInput(f"PDF cannot be parsed ({name}: {str(exc)[:80]}); the file is "
+                           "damaged or truncated: re-download or re-export it") from exc
+
+
+def has_text_layer(page: pdfplumber.page.Page) -> bool:
+    visible = sum(1 for c in page.chars if c.get("text", "").strip())
+    return visible >= MIN_TEXT_CHARS
+
+
+def text_layer_lines(page: pdfplumber.page.Page) -> list[Line]:
+    """Words of the text layer grouped into lines, top to bottom, left to right."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[list[dict]] = []
+    for w in words:
+        if lines:
+            cur = lines[-1]
+            top = min(x["top"] for x in cur)
+            bottom = max(x["bottom"] for x in cur)
+            if w["top"] < top + 0.6 * (bottom - top):
+                cur.append(w)
+                continue
+        lines.append([w])
+    return [Line([Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]))
+                  for w in sorted(ln, key=lambda x: x["x0"])]) for ln in lines]
+
+
+def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:
+    """Render page `index` (0-based) to a grayscale image; returns (image, dpi used).
+
+    The resolution is lowered for huge pages so that no render exceeds
+    MAX_RENDER_PIXELS (a 200-inch poster page would otherwise take gigabytes).
+    """
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[index]
+        w, h = page.get_size()
+        scale = dpi / 72.0
+        if w * h * scale * scale > MAX_RENDER_PIXELS:
+            scale = math.sqrt(MAX_RENDER_PIXELS / (w * h))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        return image, round(scale * 72)
+    finally:
+        doc.close()

@@ -1,0 +1,56 @@
+"""Page image clean-up before OCR: orientation and skew (OpenCV)."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from . import tesseract
+
+
+def _profile_score(binary: np.ndarray, angle: float) -> float:
+    h, w = binary.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rotated = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    profile = rotated.sum(axis=1, dtype=np.float64)
+    return float(np.var(np.diff(profile)))
+
+
+def estimate_skew(gray: np.ndarray, max_angle: float = 5.0) -> float:
+    """Skew in degrees (counter-clockwise positive) by the sharpest row projection profile.
+
+    Text lines give sharp peaks in the row sums only when they are level, so the angle
+    that maximises the variance of the profile's differences is the page's skew.
+    Coarse-to-fine search on a downscaled binary image: about 0.1 s a page.
+    """
+    scale = 1000.0 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if binary.sum() < 50:
+        return 0.0
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=lambda a: _profile_score(binary, a))
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    return float(round(max(fine, key=lambda a: _profile_score(binary, a)), 2))
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def deskew(image: Image.Image) -> tuple[Image.Image, float]:
+    """Grayscale and level. Returns (image, degrees turned)."""
+    gray = np.asarray(image.convert("L"))
+    skew = estimate_skew(gray)
+    if abs(skew) >= 0.1:
+        gray = rotate(gray, skew)
+    return Image.fromarray(gray), skew
+
+
+def turn_upright(image: Image.Image) -> tuple[Image.Image, int]:
+    """Turn a page that lies on its side or upside down (tesseract OSD). Returns (image, degrees)."""
+    rotation, conf = tesseract.detect_rotation(image)
+    if rotation and conf >= 2.0:
+        return image.rotate(-rotation, expand=True, fillcolor=255), rotation
+    return image, 0

@@ -1,0 +1,1 @@
+"""Turn the strings that plans use into typed values; rules live in data/*.yaml."""

@@ -1,0 +1,29 @@
+"""String helpers shared by the normalisers: Unicode form, whitespace, folding keys."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_SPACE = re.compile(r"\s+")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def squash(s: str) -> str:
+    """NFC, one space between words, no leading or trailing space."""
+    return _SPACE.sub(" ", nfc(s)).strip()
+
+
+def fold(s: str) -> str:
+    """Accent- and case-insensitive key: 'Ủy ban Nhân dân' -> 'uy ban nhan dan'."""
+    return squash(unidecode(nfc(s).replace("Đ", "D").replace("đ", "d"))).lower()
+
+
+def sentence_case(s: str) -> str:
+    """'CHỦ TỊCH' -> 'Chủ tịch' (first letter upper, the rest lower)."""
+    s = squash(s).lower()
+    return s[:1].upper() + s[1:]

@@ -1,0 +1,47 @@
+"""Content-addressed cache of ingested documents: unchanged inputs are not OCR'd again.
+
+Key: SHA-256 of the source bytes + pipeline version + OCR settings, so editing the
+file, upgrading the pipeline or changing the language redoes exactly that work.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from extractors.model import Document
+
+from . import __version__
+from .output import atomic_write
+
+# Bump when the intermediate changes shape or content for the same input.
+INTERMEDIATE_VERSION = 1
+
+
+class Cache:
+    def __init__(self, root: Path | None):
+        self.root = root
+
+    def key(self, sha256: str, lang: str) -> str:
+        raw = f"{sha256}:{__version__}:{INTERMEDIATE_VERSION}:{lang}"
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / key[:2] / f"{key}.json.gz"
+
+    def get(self, key: str) -> Document | None:
+        if self.root is None:
+            return None
+        path = self._path(key)
+        try:
+            return Document.from_dict(json.loads(gzip.decompress(path.read_bytes())))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None      # missing or damaged entry: recompute
+
+    def put(self, key: str, doc: Document) -> None:
+        if self.root is None:
+            return
+        data = json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        atomic_write(self._path(key), gzip.compress(data.encode("utf-8"), compresslevel=5))

@@ -1,0 +1,121 @@
+"""The output tables: names, columns and types (../shared/CONTRACT.md, extended).
+
+One source of truth for the CSV headers, the Frictionless Table Schemas in
+datapackage.json and the empty tables written when a run has no rows for them.
+"""
+from __future__ import annotations
+
+# (column, frictionless type, description)
+Column = tuple[str, str, str]
+
+TABLES: dict[str, dict] = {
+    "documents": {
+        "primary_key": ["doc_id"],
+        "columns": [
+            ("doc_id", "string", "stable id: the same input bytes give the same id"),
+            ("source_file", "string", "path relative to the input folder"),
+            ("doc_number", "string", "số hiệu, e.g. 207/KH-UBND"),
+            ("doc_type", "string", "loại văn bản: Kế hoạch, Quyết định, ..."),
+            ("issuer", "string", "cơ quan ban hành, canonical name"),
+            ("place", "string", "địa danh of the place-and-date line"),
+            ("issue_date", "date", "ngày ban hành"),
+            ("title", "string", "trích yếu"),
+            ("signer", "string", "người ký"),
+            ("signer_title", "string", "chức vụ of the signer"),
+            ("page_count", "integer", "pages in the source"),
+            ("input_kind", "string", "born_digital, scanned, mixed or text"),
+            ("restored", "boolean", "true when diacritics were restored"),
+            ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
+            ("sha256", "string", "SHA-256 of the source bytes"),
+        ],
+    },
+    "indicators": {
+        "primary_key": ["indicator_id"],
+        "columns": [
+            ("indicator_id", "string", "stable id"), ("doc_id", "string", ""),
+            ("group", "string", "section heading"), ("number", "string", "as printed"),
+            ("name", "string", "accented text"), ("unit", "string", ""),
+            ("lead_agency", "string", "canonical name"),
+            ("coordinating_agencies", "string", "canonical names joined with ;"),
+            ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("confidence", "number", "0..1"),
+        ],
+    },
+    "targets": {
+        "primary_key": [],
+        "columns": [
+            ("indicator_id", "string", ""), ("kind", "string", "target or baseline"),
+            ("year", "integer", ""), ("raw", "string", "cell text as printed"),
+            ("comparator", "string", "=, <, <=, >, >=, range, text"),
+            ("value_min", "number", ""), ("value_max", "number", ""), ("unit", "string", ""),
+            ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+        ],
+    },
+    "tasks": {
+        "primary_key": ["task_id"],
+        "columns": [
+            ("task_id", "string", "stable id"), ("doc_id", "string", ""),
+            ("group", "string", ""), ("number", "string", ""), ("description", "string", ""),
+            ("lead_agency", "string", "canonical name"), ("lead_agency_raw", "string", "as printed"),
+            ("coordinating_agencies", "string", "canonical names joined with ;"),
+            ("start_date", "date", ""), ("deadline", "date", "last day of the period"),
+            ("deadline_raw", "string", ""), ("recurrence", "string", "annual, quarterly, ..."),
+            ("funding_sources", "string", "canonical names joined with ;"),
+            ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("confidence", "number", "0..1"),
+        ],
+    },
+    "agencies": {
+        "primary_key": ["agency_id"],
+        "columns": [
+            ("agency_id", "string", ""), ("canonical_name", "string", "full official name"),
+            ("level", "string", "central, province, district, commune, party, "
+                                "mass_organisation, other"),
+            ("jurisdiction", "string", "e.g. Hà Nội; empty for central"),
+            ("aliases", "string", "spellings seen, joined with ;"),
+            ("successor_id", "string", ""), ("successor_since", "date", ""),
+        ],
+    },
+    "references": {
+        "primary_key": [],
+        "columns": [
+            ("doc_id", "string", "citing document"),
+            ("ref_number", "string", "e.g. 42-NQ/TW; empty for a law cited by name"),
+            ("ref_type", "string", "Nghị quyết, Chương trình, Quyết định, Luật, ..."),
+            ("ref_date", "date", ""), ("ref_issuer", "string", ""),
+            ("ref_title", "string", "name of a law cited by name and date"),
+            ("page", "integer", "first page citing it"),
+            ("mentions", "integer", "times the document cites it"),
+        ],
+    },
+    "budget": {
+        "primary_key": [],
+        "columns": [
+            ("doc_id", "string", ""), ("table", "string", "caption"), ("row_code", "string", ""),
+            ("item", "string", ""), ("unit", "string", ""), ("year", "integer", ""),
+            ("raw", "string", ""), ("value", "number", ""), ("value_vnd", "number", ""),
+            ("funding_source", "string", ""), ("page", "integer", ""),
+            ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+        ],
+    },
+    "errors": {
+        "primary_key": [],
+        "columns": [
+            ("source_file", "string", ""), ("page", "integer", "empty when the whole file failed"),
+            ("stage", "string", "ingest, ocr, metadata, ..."),
+            ("error", "string", "one line: what went wrong and what to do"),
+        ],
+    },
+}
+
+FOREIGN_KEYS = {
+    "indicators": [("doc_id", "documents", "doc_id")],
+    "tasks": [("doc_id", "documents", "doc_id")],
+    "references": [("doc_id", "documents", "doc_id")],
+    "budget": [("doc_id", "documents", "doc_id")],
+    "targets": [("indicator_id", "indicators", "indicator_id")],
+}
+
+
+def columns(table: str) -> list[str]:
+    return [c[0] for c in TABLES[table]["columns"]]
