@@ -23,11 +23,21 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
         return pdf
     except Exception as exc:  # pdfminer raises many unrelated types
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in str(exc):
+        if _is_encrypted(path, exc):
             raise EncryptedPdf("PDF is encrypted; decrypt it first, e.g. `qpdf --decrypt "
                                "--password=PASSWORD in.pdf out.pdf`, then re-run") from exc
         raise CorruptInput(f"PDF cannot be parsed ({name}: {str(exc)[:80]}); the file is "
                            "damaged or truncated: re-download or re-export it") from exc
+
+
+def _is_encrypted(path: Path, exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's password error; an /Encrypt entry that could not be
+    opened tells the same without depending on the wrapping."""
+    chain = [exc, exc.__cause__, exc.__context__, *[a for a in exc.args if isinstance(a, BaseException)]]
+    if any(e is not None and "Password" in type(e).__name__ for e in chain):
+        return True
+    with open(path, "rb") as f:
+        return b"/Encrypt" in f.read()
 
 
 def has_text_layer(page: pdfplumber.page.Page) -> bool:

@@ -31,9 +31,10 @@ NUMBER = re.compile(
     rf"|/\s*(?P<tail>{_CAP}{_CODE}(?:\s?-\s?{_CODE})+)"
     rf"|\s?-\s?(?P<ptype>{_CAP}[A-ZĐa-z]*)\s*/\s*(?P<porg>{_CAP}{_CODE}(?:-{_CODE})*)"
     rf")(?![\w/])")
-_ISSUER_STOP = (r"(?=\s+(?:về|v/v|quy định|phê duyệt|ban hành|thực hiện|hướng dẫn|khóa|khoá|"
-                r"nhiệm kỳ|tại|đối với|giai đoạn|trong|nhằm|để|và các|thông qua)\b|[;,.:“”\"()\n]|$)")
-_ISSUER = re.compile(rf"^[\s,]*của\s+(?P<iss>[^;,.:“”\"()\n]{{2,90}}?){_ISSUER_STOP}", re.I)
+_ISSUER_STOP = re.compile(
+    r"\s+(?:về|v/v|quy định|phê duyệt|ban hành|thực hiện|hướng dẫn|khóa|khoá|nhiệm kỳ|tại|"
+    r"đối với|giai đoạn|trong|nhằm|để|và các|thông qua)\b|[;,:“”\"()]|$")
+_ISSUER = re.compile(r"^[\s,]*của\s+(?P<iss>[^;,:“”\"()\n]{2,140})", re.I)
 _DATE_AFTER = re.compile(rf"^[\s,]*(?:ban hành\s+)?(?:ngày\s*)?{DATE_PATTERN}", re.I)
 
 
@@ -102,7 +103,12 @@ def canonical_issuer(printed: str) -> str:
     s = squash(printed)
     if fold(s) in d["issuer_canon"]:
         return d["issuer_canon"][fold(s)]
-    for abbr, full in d["abbreviations"].items():
+    return expand_abbreviations(s)
+
+
+def expand_abbreviations(s: str) -> str:
+    """'UBND tỉnh Nghệ An' -> 'Ủy ban nhân dân tỉnh Nghệ An'."""
+    for abbr, full in _data()["abbreviations"].items():
         s = re.sub(rf"\b{re.escape(abbr)}\b", full, s)
     return s
 
@@ -119,8 +125,28 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, bool, dt.date
         date = to_date(m["d"], m["m"], m["y"])
         after = after[m.end():]
     iss = _ISSUER.match(after)
-    issuer = canonical_issuer(_cut_lowercase_and(iss["iss"])) if iss else None
-    return word_type, attached, date, issuer
+    issuer = _issuer_words(iss["iss"]) if iss else ""
+    return word_type, attached, date, canonical_issuer(issuer) if issuer else None
+
+
+def _issuer_words(candidate: str) -> str:
+    """Cut a 'của ...' phrase down to the issuer's name.
+
+    A full stop ends it only before a capital or the end: OCR sprinkles stray dots
+    inside names ('Chính. phủ'). Then the first verb or preposition ends it.
+    """
+    parts, pos = [], 0
+    for m in re.finditer(r"\.\s*", candidate):
+        parts.append(candidate[pos:m.start()])
+        pos = m.end()
+        following = candidate[pos:pos + 1]
+        if not following or not following.islower():
+            break
+    else:
+        parts.append(candidate[pos:])
+    name = " ".join(" ".join(parts).split())
+    name = name[:_ISSUER_STOP.search(name).start()]
+    return _cut_lowercase_and(name).strip()
 
 
 def _cut_lowercase_and(name: str) -> str:
@@ -129,7 +155,9 @@ def _cut_lowercase_and(name: str) -> str:
     for i, w in enumerate(words[:-1]):
         if w == "và" and i and words[i + 1][:1].islower():
             return " ".join(words[:i])
-    return name
+    while words and words[-1] in ("và", "của", "các"):
+        words.pop()
+    return " ".join(words)
 
 
 _LAW = re.compile(rf"(?P<name>(?:Bộ luật|Luật|Hiến pháp)(?:\s+(?!số\s+\d)[^\s\d;,.“”\"()]+){{1,22}}?)"

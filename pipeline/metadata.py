@@ -17,7 +17,7 @@ import yaml
 
 from extractors.model import Document
 from normalizers.dates import to_date
-from normalizers.legal_refs import NUMBER, canonical_number, type_from_code
+from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
 from normalizers.text import fold, squash
 
 from .paragraphs import Paragraph, document_paragraphs
@@ -95,33 +95,67 @@ def proper_case(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
 
 
+def field_case(s: str) -> str:
+    """'LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' -> 'Lao động - Thương binh và Xã hội': each
+    field of an agency's name starts with a capital (after '-', ',' and 'và')."""
+    out, capital = [], True
+    for w in s.lower().split():
+        out.append(w[:1].upper() + w[1:] if capital and w != "và" else w)
+        capital = w in ("-", "–", "và") or w.endswith(",")
+    return " ".join(out)
+
+
+def _split_org(raw: str) -> tuple[str, str]:
+    """('Ủy ban nhân dân', 'THÀNH PHỐ HÀ NỘI') from a header line; ('', raw) if no org word."""
+    key = fold(raw)
+    for org in _lex()["orgs"]:
+        if key.startswith(fold(org)) and (len(key) == len(fold(org)) or key[len(fold(org))] == " "):
+            return org, raw[len(org):].strip(" -,")
+    return "", raw
+
+
+def _place_part(rest: str) -> str:
+    for level in _lex()["admin_levels"]:
+        if fold(rest).startswith(fold(level) + " "):
+            return f"{level} {proper_case(rest[len(level):])}"
+    return ""
+
+
 def issuer_name(raw: str) -> str:
     """'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI' -> 'Ủy ban nhân dân thành phố Hà Nội'."""
-    raw = squash(raw)
-    key = fold(raw)
-    lex = _lex()
-    for org in lex["orgs"]:
-        okey = fold(org)
-        if key.startswith(okey):
-            rest = raw[len(org):].strip(" -,")
-            for level in lex["admin_levels"]:
-                if fold(rest).startswith(fold(level) + " "):
-                    return f"{org} {level} {proper_case(rest[len(level):])}"
-            return f"{org} {proper_case(rest)}".strip() if rest.isupper() else f"{org} {rest}".strip()
-    return raw
+    raw = squash(expand_abbreviations(squash(raw)))
+    org, rest = _split_org(raw)
+    if not org:
+        return raw
+    place = _place_part(rest)
+    if place:
+        return f"{org} {place}"
+    return f"{org} {field_case(rest) if rest.isupper() else rest}".strip()
 
 
 def _header_issuer(lines: list[str], number_line: int) -> str:
+    """The issuer block left of the motto. Two levels ('UBND TỈNH NGHỆ AN' over 'SỞ Y TẾ')
+    give the lower body with the upper one's jurisdiction: 'Sở Y tế tỉnh Nghệ An'."""
     stop = number_line if number_line > 0 else len(lines)
-    parts = []
+    groups: list[str] = []
     for line in lines[:stop]:
-        line = _strip_motto(line)
+        line = squash(expand_abbreviations(_strip_motto(line)))
         if not line or set(line) <= set("-_=. "):
             continue
         if fold(line).startswith("so") and re.search(r"\d", line):
             break
-        parts.append(line)
-    return issuer_name(" ".join(parts)) if parts else ""
+        if _split_org(line)[0] or not groups:
+            groups.append(line)
+        else:
+            groups[-1] += " " + line
+    if not groups:
+        return ""
+    issuer = issuer_name(groups[-1])
+    if len(groups) > 1:
+        place = _place_part(_split_org(groups[0])[1])
+        if place and not _place_part(_split_org(groups[-1])[1]):
+            issuer = f"{issuer} {place}"
+    return issuer
 
 
 def jurisdiction_name(place: str) -> str:

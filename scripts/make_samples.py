@@ -8,6 +8,7 @@ random seed, fixed fonts). Outputs:
 - data/raw/003_scanned.pdf       decision 1362/QĐ-UBND, image-only, 200 dpi, degraded
 - data/raw/004_bac_son_ocr.txt   Bắc Sơn ward plan as English-model OCR text (verbatim)
 - tests/fixtures/003_scanned_head.pdf  the first pages of the 003 scan (fast tests)
+- bench/003_born_digital.pdf      the PDF the 003 scan was made from (OCR ground truth)
 - bench/seed_tables.json          the table grids the PDFs were drawn from (for benchmarks)
 
 Seed conventions: paragraphs are separated by blank lines; table rows are
@@ -24,6 +25,7 @@ import io
 import json
 import random
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -390,7 +392,9 @@ def degrade(pdf: Path, out: Path, dpi: int, skew: float, seed: int,
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=55)
         images.append(Image.open(io.BytesIO(buf.getvalue())))
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    fixed = time.gmtime(1_704_067_200)   # 2024-01-01: reproducible bytes
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi,
+                   creationDate=fixed, modDate=fixed)
 
 
 def table_grids(blocks: list[object]) -> list[dict]:
@@ -414,12 +418,11 @@ def main() -> None:
     render_pdf(b000, born000, "Kế hoạch 207/KH-UBND")
     degrade(born000, args.out / "000_scanned.pdf", dpi=250, skew=0.8, seed=0)
 
-    tmp003 = args.out / ".003_render.pdf"
-    render_pdf(b003, tmp003, "Quyết định 1362/QĐ-UBND")
-    degrade(tmp003, args.out / "003_scanned.pdf", dpi=200, skew=-1.2, seed=3)
-    degrade(tmp003, ROOT / "tests" / "fixtures" / "003_scanned_head.pdf", dpi=200,
+    born003 = ROOT / "bench" / "003_born_digital.pdf"    # the scan's ground truth
+    render_pdf(b003, born003, "Quyết định 1362/QĐ-UBND")
+    degrade(born003, args.out / "003_scanned.pdf", dpi=200, skew=-1.2, seed=3)
+    degrade(born003, ROOT / "tests" / "fixtures" / "003_scanned_head.pdf", dpi=200,
             skew=-1.2, seed=3, pages=3)
-    tmp003.unlink()
 
     (args.out / "004_bac_son_ocr.txt").write_text(seed004, encoding="utf-8")
 

@@ -1,0 +1,76 @@
+"""Extractors on real renders: skew detection, page classification, image guards."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors import images, pdf, preprocess
+from extractors.errors import CorruptInput, EmptyInput, ImageTooLarge, UnsupportedInput
+from extractors.ingest import ingest, sniff
+from extractors.ocr_page import ocr_image_page
+from tests.conftest import FIXTURES, RAW
+
+
+@pytest.fixture(scope="module")
+def page_image() -> Image.Image:
+    image, _ = pdf.render_page(RAW / "000_born_digital.pdf", 0, 150)
+    return image
+
+
+@pytest.mark.parametrize("angle", [-3.0, -1.2, 0.0, 0.7, 2.5])
+def test_skew_is_measured(page_image, angle):
+    skewed = page_image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    assert preprocess.estimate_skew(np.asarray(skewed)) == pytest.approx(-angle, abs=0.2)
+
+
+def test_upside_down_page_is_turned_and_read(page_image):
+    image, _ = pdf.render_page(RAW / "000_born_digital.pdf", 0, 300)
+    page = ocr_image_page(image.rotate(180), 1, 300)
+    assert page.rotation == 180
+    assert "KẾ HOẠCH" in page.text
+
+
+def test_born_digital_and_scanned_pages_are_told_apart():
+    with pdf.open_pdf(RAW / "000_born_digital.pdf") as handle:
+        assert pdf.has_text_layer(handle.pages[0])
+    with pdf.open_pdf(FIXTURES / "003_scanned_head.pdf") as handle:
+        assert not pdf.has_text_layer(handle.pages[0])
+
+
+def test_text_layer_words_have_boxes_inside_the_page():
+    doc = ingest(RAW / "000_born_digital.pdf", "x").document
+    first = doc.pages[0]
+    assert first.lines[0].text.startswith("Số: 207")
+    for line in first.lines:
+        x0, y0, x1, y1 = line.bbox
+        assert 0 <= x0 < x1 <= first.width and 0 <= y0 < y1 <= first.height
+
+
+def test_image_bomb_is_refused(tmp_path):
+    big = tmp_path / "huge.png"
+    Image.new("1", (20_000, 20_000), 1).save(big)
+    with pytest.raises(ImageTooLarge, match="downscale"):
+        list(images.image_pages(big))
+
+
+def test_multipage_tiff_is_read(tmp_path, page_image):
+    tif = tmp_path / "two.tif"
+    page_image.save(tif, save_all=True, append_images=[page_image], dpi=(150, 150))
+    frames = list(images.image_pages(tif))
+    assert len(frames) == 2 and frames[0][1] == 150
+
+
+def test_sniff_reads_bytes_not_names(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "fake.pdf").write_text("hello")
+    (tmp_path / "x.docx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(EmptyInput):
+        sniff(tmp_path / "empty.txt")
+    with pytest.raises(CorruptInput, match="no %PDF header"):
+        sniff(tmp_path / "fake.pdf")
+    with pytest.raises(UnsupportedInput, match="supported"):
+        sniff(tmp_path / "x.docx")
+    renamed = tmp_path / "scan.bin"
+    renamed.write_bytes((FIXTURES / "003_scanned_head.pdf").read_bytes()[:64])
+    assert sniff(renamed) == "pdf"

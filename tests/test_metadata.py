@@ -1,0 +1,58 @@
+"""Header and signature blocks, on text as real files print them."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from extractors.text import text_pages
+from extractors.model import Document
+from pipeline.metadata import extract_metadata, issuer_name
+
+
+def meta_of(tmp_path: Path, text: str):
+    f = tmp_path / "doc.txt"
+    f.write_text(text, encoding="utf-8")
+    return extract_metadata(Document("doc.txt", "0" * 64, text_pages(f)))
+
+
+def test_provincial_department_plan(tmp_path):
+    m = meta_of(tmp_path, """UBND TỈNH NGHỆ AN
+SỞ Y TẾ
+
+Số: 1234/KH-SYT
+
+Nghệ An, ngày 5 tháng 3 năm 2023
+
+KẾ HOẠCH
+Triển khai công tác y tế dự phòng năm 2023
+
+Căn cứ Quyết định số 12/QĐ-UBND ngày 01/02/2023 của UBND tỉnh;
+
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+
+Nguyễn Văn An
+""")
+    assert (m.doc_number, m.doc_type, m.place, m.issue_date) == \
+        ("1234/KH-SYT", "Kế hoạch", "Nghệ An", dt.date(2023, 3, 5))
+    assert m.title == "Triển khai công tác y tế dự phòng năm 2023"
+    assert (m.signer, m.signer_title) == ("Nguyễn Văn An", "Phó Giám đốc")
+    assert m.issuer == "Sở Y tế tỉnh Nghệ An"
+
+
+def test_issuer_names_are_cased_as_written():
+    assert issuer_name("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") == "Ủy ban nhân dân thành phố Hà Nội"
+    assert issuer_name("UỶ BAN NHÂN DÂN PHƯỜNG BẮC SƠN") == "Ủy ban nhân dân phường Bắc Sơn"
+    assert issuer_name("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH") == \
+        "Hội đồng nhân dân tỉnh Quảng Ninh"
+
+
+def test_signer_not_taken_from_body(tmp_path):
+    m = meta_of(tmp_path, "Số: 5/TB-UBND\n\nTHÔNG BÁO\nVề lịch họp\n\nNội dung họp.\n")
+    assert m.doc_type == "Thông báo" and m.signer == "" and m.signer_title == ""
+
+
+def test_agency_fields_are_capitalised():
+    assert issuer_name("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == \
+        "Sở Lao động - Thương binh và Xã hội"
+    assert issuer_name("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == "Sở Văn hóa, Thể thao và Du lịch"
