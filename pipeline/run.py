@@ -10,6 +10,8 @@ from tqdm import tqdm
 from . import executor
 from .output import atomic_write, write_datapackage, write_table
 from .schema import TABLES
+from normalizers.agencies import agency_row
+
 from .stages import DocResult, error_row, process_document
 
 SKIP_NAMES = ("readme",)
@@ -96,6 +98,9 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         seen.add(res.doc_id)
         tables["documents"].append(res.document)
         tables["references"] += res.references
+        issuer = res.document.get("issuer")
+        if issuer and all(a["canonical_name"] != issuer for a in tables["agencies"]):
+            tables["agencies"].append(agency_row(issuer))
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     for name, rows in tables.items():
         write_table(out, name, rows, excel)

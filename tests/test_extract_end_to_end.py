@@ -154,3 +154,12 @@ def test_all_good_inputs_exit_zero(tmp_path):
                  "--no-cache", "--quiet", "--excel"])
     assert code == 0
     assert (tmp_path / "excel" / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_issuers_are_in_the_agency_table(run):
+    _, out, *_ = run
+    agencies = {a["canonical_name"]: a for a in read(out, "agencies")}
+    for d in read(out, "documents"):
+        assert d["issuer"] in agencies
+    hanoi = agencies["Ủy ban nhân dân thành phố Hà Nội"]
+    assert (hanoi["level"], hanoi["jurisdiction"]) == ("province", "Hà Nội")
