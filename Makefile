@@ -7,7 +7,7 @@ OUT ?= data/structured
 WORKERS ?=
 ARGS ?=
 
-.PHONY: setup extract test bench samples clean help
+.PHONY: setup extract test bench model samples clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,8 +21,13 @@ extract: setup  ## run the pipeline: make extract RAW=dir OUT=dir
 test: setup  ## run the test suite
 	$(PY) -m pytest $(ARGS)
 
-bench: setup  ## OCR accuracy and speed on the bundled scanned samples
+bench: setup  ## accuracy and speed: OCR, diacritics restoration
 	$(PY) -m bench.ocr_cer $(ARGS)
+	$(PY) -m bench.restore_accuracy
+
+model: setup  ## retrain the diacritics restorer (OCR channel pairs, then the language model)
+	$(PY) scripts/make_ocr_pairs.py
+	$(PY) scripts/train_restorer.py
 
 samples: setup  ## re-render the bundled sample PDFs from ../shared/seeds
 	$(PY) scripts/make_samples.py $(ARGS)

@@ -42,6 +42,9 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     rotation: int = 0           # degrees the page image was turned before OCR
     skew: float = 0.0           # degrees of deskew applied before OCR
+    encoding: str | None = None  # legacy encoding converted from (tcvn3, vni, viscii)
+    restored: str = "none"      # diacritics restoration applied: none|stripped|garbled
+    restore_confidence: float | None = None
 
     @property
     def text(self) -> str:
@@ -73,6 +76,10 @@ class Document:
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def restored(self) -> bool:
+        return any(p.restored != "none" or p.encoding for p in self.pages)
 
     def to_dict(self) -> dict:
         return asdict(self)

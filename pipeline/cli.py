@@ -44,11 +44,42 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also write excel/*.csv: UTF-8 with BOM, which Excel opens with "
                          "Vietnamese shown correctly")
     ex.add_argument("--quiet", action="store_true", help="no progress bars")
+    rs = sub.add_parser(
+        "restore", help="restore Vietnamese diacritics in text",
+        description="Restore diacritics in accent-stripped text or English-model OCR output "
+                    "and convert legacy encodings (TCVN3, VNI, VISCII); prints the result.")
+    rs.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for stdin")
+    rs.add_argument("--mode", choices=["auto", "stripped", "garbled", "none"], default="auto",
+                    help="what damage to repair (default: detected from the text)")
     return ap
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from normalizers.legacy_encodings import detect_and_convert
+    from normalizers.restore import ModelMissing, restore_text
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text, encoding = detect_and_convert(text)
+    try:
+        result = restore_text(text, args.mode)
+    except ModelMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(result.text)
+    print(f"restore: encoding {encoding or 'unicode'}, mode {result.mode}, "
+          f"{result.changed}/{result.words} words changed, confidence {result.confidence}",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "restore":
+        return restore_command(args)
     if args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE

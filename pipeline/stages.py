@@ -1,4 +1,5 @@
-"""The per-document stages as plain functions: ingest (cached), metadata, references."""
+"""The per-document stages as plain functions: ingest and restoration (cached), metadata,
+references."""
 from __future__ import annotations
 
 import traceback
@@ -12,6 +13,7 @@ from extractors.model import Document
 from .cache import Cache
 from .metadata import extract_metadata
 from .references import document_references
+from .restoration import restore_document
 
 
 @dataclass
@@ -43,6 +45,7 @@ def load_document(path: Path, source: str, cache: Cache, lang: str,
         doc.source = source
         return doc, [], True
     result = ingest(path, source, on_page=on_page, lang=lang)
+    restore_document(result.document)
     page_errors = [error_row(source, e.stage, e.message, e.page) for e in result.page_errors]
     if not page_errors:
         cache.put(key, result.document)
@@ -57,7 +60,7 @@ def document_row(doc: Document, doc_id: str) -> tuple[dict, str]:
         "doc_type": meta.doc_type, "issuer": meta.issuer, "place": meta.place,
         "issue_date": meta.issue_date, "title": meta.title, "signer": meta.signer,
         "signer_title": meta.signer_title, "page_count": len(doc.pages),
-        "input_kind": doc.kind, "restored": False,
+        "input_kind": doc.kind, "restored": doc.restored,
         "ocr_confidence": round(sum(confs) / len(confs) / 100, 4) if confs else None,
         "sha256": doc.sha256,
     }, meta.doc_number

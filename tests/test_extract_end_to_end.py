@@ -77,6 +77,10 @@ def test_documents_metadata(run):
     assert (ward["doc_number"], ward["doc_type"], ward["issue_date"]) == \
         ("82/KH-UBND", "Kế hoạch", "2024-07-20")
     assert ward["input_kind"] == "text" and ward["signer_title"] == "Phó Chủ tịch"
+    # English-model OCR text: detected and restored (issue 4)
+    assert ward["restored"] == "true" and plan["restored"] == "false"
+    assert ward["issuer"] == "Ủy ban nhân dân phường Bắc Sơn"
+    assert ward["title"].startswith("Thực hiện Chương trình hành động số 73-CTr/TU")
 
 
 def test_references_of_the_plan_and_the_decision(run):

@@ -1,0 +1,117 @@
+"""Diacritics restoration benchmark: syllable accuracy on held-out text, and speed.
+
+  python -m bench.restore_accuracy [--limit N] [--model PATH]
+
+Held-out administrative text (seed 003, every 25th law) and general text (VLSP2013
+test) are stripped of marks and restored; a syllable counts as right when its letters,
+vowel marks and tone equal the original's (tone placement "hoà"/"hòa" is free).
+Syllables inside codes (1362/QĐ-UBND) are left out: the restorer never edits codes.
+Held-out pages rendered and read by `tesseract -l eng` (bench/ocr_eng_heldout.tsv, made
+by scripts/make_ocr_pairs.py) are restored too.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import time
+from pathlib import Path
+
+from normalizers import restorer_training as corpus
+from normalizers.restore import LM_PATH, Restorer, tokenize
+from normalizers.vietnamese import WORD, decompose, strip_marks
+
+OCR_PAIRS = Path(__file__).parent / "ocr_eng_heldout.tsv"
+EDGE = ".,;:()\"'“”!?"
+
+
+def same(a: str, b: str) -> bool:
+    return decompose(a.lower()) == decompose(b.lower())
+
+
+def stripped_accuracy(restorer: Restorer, lines: list[str]) -> tuple[float, int, float]:
+    right = total = 0
+    start = time.perf_counter()
+    for line in lines:
+        stripped = strip_marks(line)
+        out, *_ = restorer.restore_line(stripped, "stripped", 0.98)
+        for tok in tokenize(stripped, garbled=False):
+            if tok.word:
+                total += 1
+                right += same(line[tok.start:tok.end], out[tok.start:tok.end])
+    secs = time.perf_counter() - start
+    return right / max(total, 1), total, total / secs
+
+
+def partly_accented(lines: list[str], share: float, seed: int = 7) -> list[str]:
+    """Strip marks from a random `share` of syllables, as in hand-typed files."""
+    rng = random.Random(seed)
+    out = []
+    for line in lines:
+        parts = line.split(" ")
+        out.append(" ".join(strip_marks(p) if rng.random() < share else p for p in parts))
+    return out
+
+
+def partial_accuracy(restorer: Restorer, lines: list[str], share: float) -> float:
+    right = total = 0
+    for line, damaged in zip(lines, partly_accented(lines, share)):
+        out = restorer.restore(damaged, "stripped").text
+        for tok in tokenize(damaged, garbled=False):
+            if tok.word:
+                total += 1
+                right += same(line[tok.start:tok.end], out[tok.start:tok.end])
+    return right / max(total, 1)
+
+
+def ocr_accuracy(restorer: Restorer, pairs: list[tuple[str, str]]) -> tuple[float, float, int]:
+    """Syllable accuracy of raw and restored English-model OCR, on lines whose token
+    count matches the source (a split or merged token has no syllable to compare)."""
+    text = "\n".join(o for o, _ in pairs)
+    restored = restorer.restore(text, "garbled").text.split("\n")
+    raw = fixed = total = 0
+    for (ocr, true), out in zip(pairs, restored):
+        a, b, c = true.split(), ocr.split(), out.split()
+        if not (len(a) == len(b) == len(c)):
+            continue
+        for t, g, r in zip(a, b, c):
+            t = t.strip(EDGE)
+            if WORD.fullmatch(t):
+                total += 1
+                raw += same(t, g.strip(EDGE))
+                fixed += same(t, r.strip(EDGE))
+    return raw / max(total, 1), fixed / max(total, 1), total
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=4000, help="lines per test set")
+    ap.add_argument("--model", type=Path, default=LM_PATH)
+    args = ap.parse_args(argv)
+    t = time.perf_counter()
+    restorer = Restorer.load(args.model)
+    print(f"model loaded in {time.perf_counter() - t:.1f} s")
+    sets = {
+        "admin: seed 003 (held out)": corpus.seeds(held_out=True),
+        "admin: held-out laws": corpus.laws(held_out=True),
+        "general: VLSP2013 test": corpus.vlsp_sentences(),
+    }
+    print(f"{'accent-stripped input':32} {'syllables':>10} {'accuracy':>9} {'syll/s':>8}")
+    for name, lines in sets.items():
+        acc, n, rate = stripped_accuracy(restorer, lines[:args.limit])
+        print(f"{name:32} {n:>10,} {acc:>9.2%} {rate:>8,.0f}")
+    admin = corpus.seeds(held_out=True) + corpus.laws(held_out=True)[:1000]
+    for share in (0.3, 0.7):
+        print(f"partly accented ({share:.0%} of syllables stripped), admin: "
+              f"{partial_accuracy(restorer, admin, share):.2%}")
+    pairs = [tuple(row) for row in csv.reader(OCR_PAIRS.open(encoding="utf-8"), delimiter="\t")]
+    raw, fixed, n = ocr_accuracy(restorer, pairs)
+    print(f"English-model OCR of held-out pages ({n:,} syllables): raw {raw:.2%} -> "
+          f"restored {fixed:.2%}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""A syllable n-gram language model (interpolated Kneser-Ney), trained with numpy.
+
+Why this and not a neural model: it trains in minutes on two cores from the text we
+have, loads in about a second, scores a syllable in microseconds, and is exactly the
+prior the diacritics restorer's Viterbi search needs. N-grams are packed into Python
+ints, 16 bits per syllable id; ids start at 1, so codes of different orders never
+collide and one dict holds every order (ARPA-style probabilities and back-off weights).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+BITS = 16
+MASK = (1 << BITS) - 1
+BOUNDARY, UNK, NUM = "<s>", "<unk>", "<num>"
+PUNCT = ",.;:()"
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[,.;:()]")
+
+
+def lm_tokens(line: str) -> list[str]:
+    """Training/scoring tokens of a line: lower-case syllables, <num>, punctuation."""
+    out = []
+    for tok in _TOKEN.findall(line):
+        if tok[0].isdigit():
+            out.append(NUM)
+        else:
+            out.append(tok.lower())
+    return out
+
+
+class SyllableLM:
+    """Back-off lookups over one dict of n-gram codes."""
+
+    def __init__(self, vocab: list[str], codes: np.ndarray, logp: np.ndarray,
+                 bow_codes: np.ndarray, bow: np.ndarray, order: int):
+        self.vocab = vocab
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.order = order
+        self.logp = dict(zip(codes.tolist(), logp.astype(np.float64).tolist()))
+        self.bow = dict(zip(bow_codes.tolist(), bow.astype(np.float64).tolist()))
+        self.unk_logp = self.logp.get(self.ids[UNK], -12.0)
+
+    def id(self, token: str) -> int:
+        return self.ids.get(token, self.ids[UNK])
+
+    def context(self, history: tuple[int, ...]) -> tuple[tuple[int, float], ...]:
+        """Shifted history codes, longest first, each with the back-off cost to reach it."""
+        out, acc = [], 0.0
+        for start in range(len(history) + 1):
+            code = 0
+            for h in history[start:]:
+                code = (code << BITS) | h
+            out.append((code << BITS, acc))
+            if start < len(history):
+                acc += self.bow.get(code, 0.0)
+        out.append((-1, acc))
+        return tuple(out)
+
+    def score_in(self, context: tuple[tuple[int, float], ...], word: int) -> float:
+        """ln P(word | history) given `context(history)`: the decoder's inner loop."""
+        get = self.logp.get
+        for shifted, acc in context:
+            if shifted < 0:
+                return acc + self.unk_logp
+            p = get(shifted | word)
+            if p is not None:
+                return acc + p
+        return self.unk_logp
+
+    def score(self, history: tuple[int, ...], word: int) -> float:
+        """ln P(word | history); history holds at most order-1 ids, oldest first."""
+        acc = 0.0
+        logp, bow = self.logp, self.bow
+        for start in range(len(history) + 1):
+            code = 0
+            for h in history[start:]:
+                code = (code << BITS) | h
+            full = (code << BITS) | word
+            p = logp.get(full)
+            if p is not None:
+                return acc + p
+            if start < len(history):
+                acc += bow.get(code, 0.0)
+        return acc + self.unk_logp
+
+    def save(self, path: Path) -> None:
+        """Sorted codes stored as deltas: the file compresses to a third."""
+        arrays = {}
+        for name, table in (("", self.logp), ("bow_", self.bow)):
+            codes = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
+            vals = np.fromiter(table.values(), dtype=np.float32, count=len(table))
+            order = np.argsort(codes)
+            codes = codes[order]
+            arrays[name + "delta"] = np.diff(codes, prepend=np.uint64(0))
+            arrays[name + "val"] = vals[order].astype(np.float16)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, vocab=np.array(self.vocab), order=np.array(self.order), **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "SyllableLM":
+        with np.load(path) as z:
+            return cls(z["vocab"].tolist(), np.cumsum(z["delta"]), z["val"],
+                       np.cumsum(z["bow_delta"]), z["bow_val"], int(z["order"]))
+
+
+def _ngram_codes(arr: np.ndarray, n: int, boundary: int) -> np.ndarray:
+    """Codes of every n-gram in arr with no sentence boundary inside it."""
+    m = len(arr) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    code = np.zeros(m, dtype=np.uint64)
+    ok = np.ones(m, dtype=bool)
+    for j in range(n):
+        col = arr[j:j + m]
+        if 0 < j < n - 1:
+            ok &= col != boundary
+        code = (code << np.uint64(BITS)) | col.astype(np.uint64)
+    return code[ok]
+
+
+def _merge_counts(parts: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.concatenate([c for c, _ in parts])
+    weights = np.concatenate([np.full(len(c), w) for c, w in parts])
+    uniq, inv = np.unique(codes, return_inverse=True)
+    return uniq, np.bincount(inv, weights=weights)
+
+
+def train(domains: list[tuple[Iterable[str], float]], order: int = 4,
+          min_vocab_count: int = 2, prune: dict[int, float] | None = None,
+          discount: float = 0.75, max_vocab: int = 60_000) -> SyllableLM:
+    """Train from (lines, weight) per domain; weights scale that domain's counts.
+
+    prune maps an order to the least weighted count an n-gram of that order needs to
+    be kept (probabilities are computed before pruning).
+    """
+    prune = prune or {}
+    tokenised = [([lm_tokens(line) for line in lines], w) for lines, w in domains]
+    freq: Counter = Counter()
+    for sents, w in tokenised:
+        for s in sents:
+            freq.update(s)
+    vocab = [None, BOUNDARY, UNK, NUM] + [t for t in PUNCT]
+    fixed = set(vocab)
+    vocab += [t for t, c in freq.most_common(max_vocab - len(vocab))
+              if c >= min_vocab_count and t not in fixed]
+    vocab[0] = ""
+    ids = {t: i for i, t in enumerate(vocab)}
+    b, unk = ids[BOUNDARY], ids[UNK]
+
+    arrays = []
+    for sents, w in tokenised:
+        flat = [b]
+        for s in sents:
+            if s:
+                flat.extend(ids.get(t, unk) for t in s)
+                flat.append(b)
+        arrays.append((np.array(flat, dtype=np.int64), w))
+
+    counts = {n: _merge_counts([(_ngram_codes(a, n, b), w) for a, w in arrays])
+              for n in range(1, order + 1)}
+    # Kneser-Ney: lower orders count distinct left contexts, except after <s>.
+    kn = {order: counts[order]}
+    for n in range(order - 1, 0, -1):
+        codes, raw = counts[n]
+        upper = counts[n + 1][0]
+        suffix = upper & np.uint64((1 << (BITS * n)) - 1)
+        sfx, left_types = np.unique(suffix, return_counts=True)
+        pos = np.searchsorted(sfx, codes)
+        pos[pos >= len(sfx)] = 0
+        cont = np.where(sfx[pos] == codes, left_types[pos], 0).astype(np.float64)
+        first = codes >> np.uint64(BITS * (n - 1))
+        cont = np.where(first == b, raw, cont) if n > 1 else cont
+        kn[n] = (codes, np.maximum(cont, 0))
+
+    vsize = len(vocab) - 1
+    all_codes, all_logp, bow_codes, bows = [], [], [], []
+    lower_codes, lower_p = None, None
+    for n in range(1, order + 1):
+        codes, c = kn[n]
+        keep = c > 0
+        codes, c = codes[keep], c[keep]
+        hist = codes >> np.uint64(BITS)
+        uh, inv = np.unique(hist, return_inverse=True)
+        ch = np.bincount(inv, weights=c)
+        types = np.bincount(inv).astype(np.float64)
+        d = min(discount, 0.99)
+        gamma = d * types / ch
+        if n == 1:
+            p_low = np.full(len(codes), 1.0 / vsize)
+        else:
+            sfx = codes & np.uint64((1 << (BITS * (n - 1))) - 1)
+            p_low = lower_p[np.searchsorted(lower_codes, sfx)]
+        p = np.maximum(c - d, 0) / ch[inv] + gamma[inv] * p_low
+        lower_codes, lower_p = codes, p
+        if n > 1:
+            bow_codes.append(uh)
+            bows.append(np.log(gamma))
+        floor = prune.get(n)
+        if floor:
+            raw_codes, raw_counts = counts[n]
+            pos = np.searchsorted(raw_codes, codes)
+            kept = raw_counts[pos] >= floor
+            codes, p = codes[kept], p[kept]
+        all_codes.append(codes)
+        all_logp.append(np.log(p))
+    kept = np.concatenate(all_codes)
+    bcodes, bvals = np.concatenate(bow_codes), np.concatenate(bows)
+    useful = np.isin(bcodes, kept)  # a history that is not kept backs off for free
+    return SyllableLM(vocab, kept, np.concatenate(all_logp).astype(np.float32),
+                      bcodes[useful], bvals[useful].astype(np.float32), order)
+
+
+def perplexity(lm: SyllableLM, lines: Iterable[str]) -> float:
+    total, n = 0.0, 0
+    b = lm.ids[BOUNDARY]
+    for line in lines:
+        hist: tuple[int, ...] = (b,)
+        for tok in lm_tokens(line) + [BOUNDARY]:
+            w = lm.id(tok)
+            total += lm.score(hist[-(lm.order - 1):], w)
+            hist = hist + (w,)
+            n += 1
+    return math.exp(-total / max(n, 1))

@@ -1,0 +1,102 @@
+"""Vietnamese syllables as letters plus marks: what the diacritics restorer reasons about.
+
+A syllable's diacritics are of two kinds: shape marks that make a different vowel
+(â ê ô ă ơ ư, and đ) and one tone mark (huyền, sắc, hỏi, ngã, nặng). Restoration asks,
+for an input syllable, which accented syllables it could be a stripped or partly
+stripped copy of; `compatible` answers that and counts the marks the input lost.
+Tone placement ("hoà" / "hòa") is irrelevant here: tones are compared per syllable.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+SHAPE_MARKS = {"\u0302": 1, "\u0306": 2, "\u031b": 3}
+STROKE = 4  # the shape "mark" of đ
+VOWELS = set("aeiouy")
+
+# A word token: letters only (Latin with Vietnamese diacritics).
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=200_000)
+def decompose(syllable: str) -> tuple[str, tuple[int, ...], int]:
+    """'người' -> ('nguoi', shapes per letter, tone): base letters, shape mark per letter, tone."""
+    base, shapes, tone = [], [], 0
+    for ch in syllable:
+        if ch in "đĐ":
+            base.append("d" if ch == "đ" else "D")
+            shapes.append(STROKE)
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        base.append(parts[0])
+        shape = 0
+        for mark in parts[1:]:
+            if mark in TONE_MARKS:
+                tone = TONE_MARKS[mark]
+            elif mark in SHAPE_MARKS:
+                shape = SHAPE_MARKS[mark]
+        shapes.append(shape)
+    return "".join(base), tuple(shapes), tone
+
+
+def strip_marks(text: str) -> str:
+    """Remove every Vietnamese diacritic, keeping case and everything else."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+        else:
+            parts = unicodedata.normalize("NFD", ch)
+            out.append(parts[0] if len(parts) > 1 and parts[0].isascii() else ch)
+    return "".join(out)
+
+
+def key(syllable: str) -> str:
+    """Lower-case, mark-free key: all accented forms of a syllable share it."""
+    return decompose(syllable.lower())[0]
+
+
+def mark_count(syllable: str) -> int:
+    _, shapes, tone = decompose(syllable)
+    return sum(1 for s in shapes if s) + (1 if tone else 0)
+
+
+@lru_cache(maxsize=500_000)
+def compatible(observed: str, candidate: str) -> int:
+    """Marks the candidate has that the observed syllable lacks; -1 if incompatible.
+
+    Both lower case. Compatible means: same letters, and every mark the observed
+    syllable carries is also on the candidate at that letter (the tone anywhere).
+    """
+    b1, s1, t1 = decompose(observed)
+    b2, s2, t2 = decompose(candidate)
+    if b1 != b2 or (t1 and t1 != t2):
+        return -1
+    missing = 0 if t1 or not t2 else 1
+    for a, b in zip(s1, s2):
+        if a and a != b:
+            return -1
+        if b and not a:
+            missing += 1
+    return missing
+
+
+def diacritic_share(text: str) -> float:
+    """Share of word tokens that carry any Vietnamese mark (about 0.5 in normal text)."""
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    return sum(1 for w in words if mark_count(w)) / len(words)
+
+
+def apply_case(template: str, word: str) -> str:
+    """Give `word` the case pattern of `template`: UPPER, Title or lower."""
+    letters = [c for c in template if c.isalpha()]
+    if len(letters) > 1 and sum(c.isupper() for c in letters) * 2 > len(letters):
+        return word.upper()
+    if letters and letters[0].isupper():
+        return word[:1].upper() + word[1:]
+    return word

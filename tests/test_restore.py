@@ -1,0 +1,127 @@
+"""Diacritics restoration and legacy encodings, with the committed model."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers.legacy_encodings import _tables, detect_and_convert, syllables
+from normalizers.restore import default_restorer, detect_mode, restore_text
+from normalizers.vietnamese import compatible, decompose, strip_marks
+from tests.conftest import ROOT
+
+# Sentences of the kind plans are made of, none of them in the training text.
+ADMIN = [
+    "Ủy ban nhân dân phường ban hành kế hoạch triển khai thực hiện với các nội dung cụ thể "
+    "như sau",
+    "Ủy ban nhân dân thành phố giao Sở Tài chính chủ trì, phối hợp với các sở, ngành tham mưu bố trí kinh phí thực hiện",
+    "Tỷ lệ hộ nghèo giảm bình quân mỗi năm từ 1,5 đến 2 điểm phần trăm",
+]
+
+
+@pytest.fixture(scope="module")
+def restorer():
+    return default_restorer()
+
+
+@pytest.mark.parametrize("sentence", ADMIN)
+def test_stripped_administrative_sentences_come_back(restorer, sentence):
+    assert restorer.restore(strip_marks(sentence), "stripped").text == sentence
+
+
+def test_partly_accented_text_keeps_its_marks_and_gains_the_rest(restorer):
+    out = restorer.restore("Theo quy đinh tai khoản 1 Đieu 5 cua Bo luat", "stripped").text
+    assert out == "Theo quy định tại khoản 1 Điều 5 của Bộ luật"
+
+
+def test_english_model_ocr_of_the_bac_son_plan(restorer):
+    garbled = "Thue hién Chwong trinh hanh ddng s6 73-CTr/TU ngay 08/5/2024"
+    out = restorer.restore(garbled, "garbled").text
+    assert out == "Thực hiện Chương trình hành động số 73-CTr/TU ngày 08/5/2024"
+
+
+def test_mode_detection():
+    assert detect_mode("Thực hiện Chương trình hành động số 73 của Ban Thường vụ") == "none"
+    assert detect_mode("Thuc hien Chuong trinh hanh dong so 73 cua Ban Thuong vu") == "stripped"
+    assert detect_mode("Thue hién Chwong trinh hanh ddng s6 73-CTr/TU ngay cta Ban") == "garbled"
+
+
+CODES = st.sampled_from(["73-CTr/TU", "08/5/2024", "1362/QĐ-UBND", "04/2012/UBTVQH13",
+                         "27,1", "160.000", "2021-2025", "45%", "(1)", "3.1"])
+WORDS = st.sampled_from(["thuc", "hien", "ke", "hoach", "so", "ngay", "cua", "Uy", "ban"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(CODES, WORDS), min_size=1, max_size=12),
+       st.sampled_from(["stripped", "garbled"]))
+def test_codes_numbers_and_dates_are_never_altered(tokens, mode):
+    out = restore_text(" ".join(tokens), mode).text.split(" ")
+    assert len(out) == len(tokens)
+    for before, after in zip(tokens, out):
+        if before[0].isdigit() or before[0] == "(":
+            assert after == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(sorted(syllables())[:3000]), min_size=1, max_size=15))
+def test_restoring_stripped_text_only_adds_marks(words):
+    text = strip_marks(" ".join(words))
+    out = restore_text(text, "stripped").text
+    assert strip_marks(out) == text
+    assert out == unicodedata.normalize("NFC", out)
+
+
+def test_compatibility_of_marks():
+    assert compatible("dinh", "định") == 2
+    assert compatible("đinh", "định") == 1
+    assert compatible("định", "định") == 0
+    assert compatible("đính", "định") == -1
+    assert decompose("hoà") == decompose("hòa")   # tone placement is free
+
+
+def _encode(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def test_tcvn3_text_layer():
+    t = _tables()["tcvn3"]
+    to_tcvn = dict(zip(t["to"], t["from"]))
+    src = "Cộng hoà xã hội chủ nghĩa Việt Nam, thực hiện kế hoạch"
+    assert detect_and_convert(_encode(src, to_tcvn)) == (src, "tcvn3")
+
+
+def test_vni_text_layer():
+    assert detect_and_convert("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam, Thuû töôùng") == \
+        ("Cộng hòa xã hội chủ nghĩa Việt Nam, Thủ tướng", "vni")
+
+
+PLAN_WORDS = ("Kế hoạch thực hiện Chương trình hành động của Ban Thường vụ Thành ủy về tiếp tục "
+              "đổi mới, nâng cao chất lượng chính sách xã hội, đáp ứng yêu cầu sự nghiệp xây "
+              "dựng và bảo vệ Tổ quốc trong giai đoạn mới; Ủy ban nhân dân phường ban hành "
+              "với các nội dung cụ thể như sau").split()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, len(PLAN_WORDS) - 12), st.integers(12, 30))
+def test_viscii_round_trip(start, length):
+    high = _tables()["viscii"]["high"]
+    to_byte = {ch: chr(0x80 + i) for i, ch in enumerate(high)}
+    src = " ".join(PLAN_WORDS[start:start + length])
+    assert detect_and_convert(_encode(src, to_byte)) == (src, "viscii")
+
+
+def test_unicode_text_is_left_alone():
+    text = "Kế hoạch số 207/KH-UBND của Ủy ban nhân dân thành phố Hà Nội"
+    assert detect_and_convert(text) == (text, None)
+
+
+def test_restore_command_reads_stdin():
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "restore", "-"],
+                          input="Ke hoach thuc hien chuong trinh giam ngheo ben vung\n",
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout == "Kế hoạch thực hiện chương trình giảm nghèo bền vững\n"
+    assert "mode stripped" in proc.stderr
