@@ -7,7 +7,7 @@ OUT ?= data/structured
 WORKERS ?=
 ARGS ?=
 
-.PHONY: setup extract test bench model samples clean help
+.PHONY: setup extract test bench eval model samples clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,6 +24,9 @@ test: setup  ## run the test suite
 bench: setup  ## accuracy and speed: OCR, diacritics restoration
 	$(PY) -m bench.ocr_cer $(ARGS)
 	$(PY) -m bench.restore_accuracy
+
+eval: setup  ## score data/structured/ against ../shared/gold/ (run make extract first)
+	$(PY) -m pipeline.evaluate --structured $(OUT)
 
 model: setup  ## retrain the diacritics restorer (OCR channel pairs, then the language model)
 	$(PY) scripts/make_ocr_pairs.py

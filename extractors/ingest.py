@@ -9,6 +9,7 @@ from pathlib import Path
 from . import images, ocr_page, pdf, text
 from .errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from .model import Document, Page
+from .tables import page_tables
 
 OCR_DPI = 300
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
@@ -96,6 +97,6 @@ def ingest(path: Path, source: str, on_page: PageCallback | None = None,
 def _pdf_page(path: Path, page, number: int, lang: str) -> Page:
     if pdf.has_text_layer(page):
         return Page(number, float(page.width), float(page.height), "born_digital",
-                    pdf.text_layer_lines(page))
+                    pdf.text_layer_lines(page), tables=page_tables(page, number))
     image, dpi = pdf.render_page(path, number - 1, OCR_DPI)
     return ocr_page.ocr_image_page(image, number, dpi, lang)

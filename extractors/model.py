@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .tables import Table
+
 BBox = tuple[float, float, float, float]
 
 
@@ -45,6 +47,7 @@ class Page:
     encoding: str | None = None  # legacy encoding converted from (tcvn3, vni, viscii)
     restored: str = "none"      # diacritics restoration applied: none|stripped|garbled
     restore_confidence: float | None = None
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -87,6 +90,9 @@ class Document:
     @classmethod
     def from_dict(cls, d: dict) -> "Document":
         pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"])
-                                              for w in ln["words"]]) for ln in p["lines"]]})
+                                              for w in ln["words"]]) for ln in p["lines"]],
+                         "tables": [Table(t["page"], tuple(t["bbox"]), t["rows"],
+                                          [tuple(b) for b in t["row_bboxes"]])
+                                    for t in p.get("tables", [])]})
                  for p in d["pages"]]
         return cls(source=d["source"], sha256=d["sha256"], pages=pages)

@@ -16,7 +16,7 @@ from . import __version__
 from .output import atomic_write
 
 # Bump when the intermediate changes shape or content for the same input.
-INTERMEDIATE_VERSION = 2  # 2: pages carry encoding and restoration
+INTERMEDIATE_VERSION = 3  # 2: encoding and restoration; 3: tables
 
 
 class Cache:

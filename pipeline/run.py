@@ -98,9 +98,16 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         seen.add(res.doc_id)
         tables["documents"].append(res.document)
         tables["references"] += res.references
-        issuer = res.document.get("issuer")
-        if issuer and all(a["canonical_name"] != issuer for a in tables["agencies"]):
-            tables["agencies"].append(agency_row(issuer))
+        for name in ("indicators", "targets", "tasks"):
+            tables[name] += res.structure.get(name, [])
+        named = [res.document.get("issuer")]
+        named += [r[k] for r in res.structure.get("indicators", []) + res.structure.get("tasks", [])
+                  for k in ("lead_agency",)]
+        named += [a for r in res.structure.get("indicators", []) + res.structure.get("tasks", [])
+                  for a in (r["coordinating_agencies"] or "").split(";")]
+        for agency in named:
+            if agency and all(a["canonical_name"] != agency for a in tables["agencies"]):
+                tables["agencies"].append(agency_row(agency))
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     for name, rows in tables.items():
         write_table(out, name, rows, excel)

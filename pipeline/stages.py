@@ -14,6 +14,7 @@ from .cache import Cache
 from .metadata import extract_metadata
 from .references import document_references
 from .restoration import restore_document
+from .structure import document_structure
 
 
 @dataclass
@@ -22,6 +23,7 @@ class DocResult:
     doc_id: str = ""
     document: dict | None = None
     references: list[dict] = field(default_factory=list)
+    structure: dict[str, list[dict]] = field(default_factory=dict)
     text: str = ""
     errors: list[dict] = field(default_factory=list)
     cached: bool = False
@@ -78,6 +80,8 @@ def process_document(path: Path, source: str, cache_dir: Path | None, lang: str 
         res.document, number = document_row(doc, res.doc_id)
         stage = "references"
         res.references = [{"doc_id": res.doc_id, **r} for r in document_references(doc, number)]
+        stage = "structure"
+        res.structure = document_structure(doc, res.doc_id)
         res.text = doc.text
     except InputError as exc:
         res.errors.append(error_row(source, exc.stage, exc.message))

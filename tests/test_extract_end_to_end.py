@@ -167,3 +167,32 @@ def test_issuers_are_in_the_agency_table(run):
         assert d["issuer"] in agencies
     hanoi = agencies["Ủy ban nhân dân thành phố Hà Nội"]
     assert (hanoi["level"], hanoi["jurisdiction"]) == ("province", "Hà Nội")
+
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+
+
+@pytest.mark.skipif(not (GOLD / "000_fb55ab29a5b32adb").is_dir(), reason="no gold data here")
+def test_plan_tables_against_the_gold_extraction(run):
+    from pipeline.evaluate import evaluate
+
+    _, out, *_ = run
+    scores = {(s.table, s.column): s for s in evaluate(out, GOLD)["000_born_digital.pdf"]}
+    for table in ("indicators", "targets", "tasks"):
+        assert scores[(table, "(row)")].f1 == 1.0, table
+    for column in ("value_min", "value_max", "comparator"):
+        assert scores[("targets", column)].f1 == 1.0, column
+    assert scores[("tasks", "deadline")].f1 == 1.0
+    assert scores[("indicators", "lead_agency")].f1 >= 0.85
+
+
+def test_indicator_rows_keep_merged_cells_and_sub_numbers(run):
+    _, out, *_ = run
+    docs = {d["doc_id"]: d["source_file"] for d in read(out, "documents")}
+    rows = {r["number"]: r for r in read(out, "indicators")
+            if docs[r["doc_id"]] == "000_born_digital.pdf"}
+    assert {"3.1", "3.2"} <= set(rows)
+    assert rows["2"]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"   # merged cell
+    assert rows["2"]["page"] == "15" and rows["2"]["bbox"]
+    targets = [t for t in read(out, "targets") if t["indicator_id"] == rows["1"]["indicator_id"]]
+    assert {(t["kind"], t["year"]) for t in targets} >= {("baseline", "2020"), ("target", "2025")}

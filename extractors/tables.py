@@ -1,0 +1,48 @@
+"""Tables of born-digital pages as plain grids (pdfplumber's ruling-line detection).
+
+A grid cell is a string, or None where a merged cell covers it (the value lives in
+the cell above or to the left); `row_bboxes` keeps each row's box in PDF points so
+rows extracted from a table keep their provenance. Scanned pages get their tables in
+the table issue (OpenCV ruling lines, cell OCR); until then they carry none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalizers.text import squash
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Table:
+    page: int
+    bbox: BBox
+    rows: list[list[str | None]]
+    row_bboxes: list[BBox] = field(default_factory=list)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+def page_tables(page, number: int) -> list[Table]:
+    """Ruled tables of a pdfplumber page, top to bottom, cell text squashed to one line."""
+    out = []
+    for found in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
+        rows = [[None if c is None else squash(c) for c in row] for row in found.extract()]
+        boxes = [tuple(round(v, 1) for v in row.bbox) for row in found.rows]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            out.append(Table(number, tuple(round(v, 1) for v in found.bbox), rows, boxes))
+    return out
+
+
+def to_markdown(table: Table) -> str:
+    """The grid as a Markdown table (merged cells shown empty), for the document text."""
+    lines = []
+    for i, row in enumerate(table.rows):
+        cells = [(c or "").replace("|", "\\|") for c in row]
+        lines.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            lines.append("|" + "---|" * len(row))
+    return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""Numbers and target cells: '27,1', '160.000', '38.4%', 'Dưới 3%', '64,5% - 66%' -> values.
+
+Vietnamese writes a decimal comma and dot thousands; tables pasted from English
+software write the opposite. A dot or comma followed by exactly three digits is read
+as thousands unless the value carries a % (percentages above 1000 do not occur);
+anything else is a decimal separator. Comparator words live in data/targets.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from normalizers.text import fold, squash
+
+DATA = Path(__file__).parent / "data" / "targets.yaml"
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+RANGE = re.compile(r"^(?P<a>\d+(?:[.,]\d+)*)\s*(?P<ua>%?)\s*[-–]\s*(?P<b>\d+(?:[.,]\d+)*)")
+
+
+@dataclass
+class Target:
+    comparator: str          # =, <, <=, >, >=, range, text
+    value_min: float | None
+    value_max: float | None
+    unit: str
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    rules = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    rules["prefix_folded"] = sorted(((fold(k), v) for k, v in rules["prefix"].items()),
+                                    key=lambda kv: -len(kv[0]))
+    rules["suffix_folded"] = [(fold(k), v) for k, v in rules["suffix"].items()]
+    rules["units_sorted"] = sorted(rules["units"], key=len, reverse=True)
+    return rules
+
+
+def parse_number(s: str, percent: bool = False) -> float | None:
+    """'27,1' -> 27.1; '160.000' -> 160000; '8,342,216' -> 8342216; '38.4' -> 38.4."""
+    s = s.strip()
+    if not NUMBER.fullmatch(s):
+        return None
+    seps = re.findall(r"[.,]", s)
+    if not seps:
+        return float(s)
+    groups = re.split(r"[.,]", s)
+    if len(set(seps)) == 2:                      # both: the last one is the decimal mark
+        dec = s[max(s.rfind("."), s.rfind(","))]
+        thou = "," if dec == "." else "."
+        return float(s.replace(thou, "").replace(dec, "."))
+    if len(seps) > 1:                            # 1.036.609 or 8,342,216
+        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
+    if len(groups[1]) == 3 and not percent:      # 160.000 / 160,000
+        return float("".join(groups))
+    return float(groups[0] + "." + groups[1])
+
+
+def find_unit(text: str) -> str:
+    t = squash(text).replace(" /", "/").replace("/ ", "/")
+    low = t.lower()
+    for unit in _rules()["units_sorted"]:
+        if unit in low:
+            return unit
+    return ""
+
+
+def parse_target(raw: str, default_unit: str = "") -> Target | None:
+    """A target or baseline cell -> comparator, bounds, unit; None for an empty cell."""
+    text = squash(raw)
+    if not text or text in "-–—":
+        return None
+    rules = _rules()
+    head = text.split("(")[0].strip()      # '2,3% (Thành thị 3,22%, ...)' -> '2,3%'
+    unit = find_unit(head) or default_unit
+    comparator = "="
+    body = head
+    for sym, comp in rules["symbols"].items():
+        if body.startswith(sym):
+            comparator, body = comp, body[len(sym):].strip()
+            break
+    else:
+        f = fold(body)
+        for word, comp in rules["prefix_folded"]:
+            if f.startswith(word + " "):
+                comparator, body = comp, body[len(word):].strip()
+                break
+        for word, comp in rules["suffix_folded"]:
+            if fold(body).endswith(" " + word):
+                comparator = comp
+    percent = "%" in head
+    m = RANGE.match(body)
+    if m and comparator == "=":
+        a, b = parse_number(m["a"], percent), parse_number(m["b"], percent)
+        if a is not None and b is not None:
+            return Target("range", min(a, b), max(a, b), unit)
+    m = NUMBER.match(body)
+    if not m:
+        return Target("text", None, None, unit if NUMBER.search(head) else "")
+    value = parse_number(m.group(), percent)
+    if value is None:
+        return Target("text", None, None, unit)
+    if comparator in ("<", "<="):
+        return Target(comparator, None, value, unit)
+    if comparator in (">", ">="):
+        return Target(comparator, value, None, unit)
+    return Target("=", value, value, unit)

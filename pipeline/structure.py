@@ -1,0 +1,228 @@
+"""Stage: plan tables -> indicators, targets and tasks rows.
+
+Tables continue across pages (same columns, repeated or no header) and become one
+logical table; a merged cell's value is attached to every row it spans. Table kinds
+are told apart by their header words, not by position: an indicator table has a
+"Chỉ tiêu/Tiêu chí" column and year columns, a task table "Nội dung" and "chủ trì".
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import Document
+from extractors.tables import Table
+from normalizers.agency_registry import resolve, resolve_list
+from normalizers.targets import find_unit, parse_target
+from normalizers.text import fold
+
+_ROWNUM = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+)\.?$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_QUARTER = {"i": 3, "ii": 6, "iii": 9, "iv": 12}
+
+
+@dataclass
+class LogicalTable:
+    header: list[str]
+    rows: list[tuple[list[str | None], int, tuple]] = field(default_factory=list)
+
+
+def _header_len(t: Table) -> int:
+    for i, row in enumerate(t.rows[:4]):
+        first = (row[0] or "").strip()
+        rest = [c for c in row[1:] if c]
+        if _ROWNUM.match(first) or (first and not rest and i > 0):
+            return i
+    return 1
+
+
+def _column_names(header_rows: list[list[str | None]], n: int) -> list[str]:
+    names = [[] for _ in range(n)]
+    for r, row in enumerate(header_rows):
+        last = None
+        for j in range(n):
+            cell = row[j] if j < len(row) else None
+            if cell is None and r == 0:
+                cell = last              # merged across: the spanning title
+            last = cell if r == 0 else None
+            if cell and cell not in names[j]:
+                names[j].append(cell)
+    return [" / ".join(x) for x in names]
+
+
+def logical_tables(doc: Document) -> list[LogicalTable]:
+    out: list[LogicalTable] = []
+    prev: Table | None = None
+    for page in doc.pages:
+        for k, t in enumerate(page.tables):
+            h = _header_len(t)
+            continues = (prev is not None and k == 0 and prev.n_cols == t.n_cols
+                         and prev.page == t.page - 1)
+            if continues:
+                # a repeated header: the leading cells match (the rest may be re-laid)
+                same_header = [fold(c or "") for c in t.rows[0][:2]] == \
+                              [fold(c or "") for c in out[-1].header_rows[0][:2]]
+                body = t.rows[h:] if same_header else t.rows
+                boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
+                cur = out[-1]
+            else:
+                cur = LogicalTable(_column_names(t.rows[:h], t.n_cols))
+                cur.header_rows = t.rows[:h]
+                out.append(cur)
+                body, boxes = t.rows[h:], t.row_bboxes[h:]
+            for row, box in zip(body, boxes):
+                cur.rows.append((row, t.page, box))
+            prev = t
+    return out
+
+
+def _col(header: list[str], *words: str) -> int | None:
+    for j, name in enumerate(header):
+        f = fold(name)
+        if any(fold(w) in f for w in words):
+            return j
+    return None
+
+
+def _filled(rows):
+    """Rows with merged (None) cells taken from the row above; group headings apart."""
+    above: list[str | None] = []
+    for cells, page, box in rows:
+        values = [c for c in cells if c]
+        if len(values) == 1 and cells[0] and all(c is None for c in cells[1:]):
+            yield "group", cells[0], page, box
+            above = []
+            continue
+        row = [c if c is not None else (above[j] if j < len(above) else "")
+               for j, c in enumerate(cells)]
+        above = row
+        yield "row", row, page, box
+
+
+def stable_id(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _bbox(box) -> str:
+    return ",".join(f"{v:.1f}" for v in box) if box else ""
+
+
+def _names(matches) -> str:
+    return ";".join(m.name for m in matches)
+
+
+def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[dict]]:
+    h = table.header
+    c_num, c_name = 0, _col(h, "chỉ tiêu", "tiêu chí", "nội dung")
+    c_unit = _col(h, "đvt", "đơn vị tính")
+    c_lead, c_coord = _col(h, "chủ trì"), _col(h, "phối hợp")
+    years = [(j, int(_YEAR.findall(name)[-1])) for j, name in enumerate(h)
+             if _YEAR.search(name) and j not in (c_num, c_name)]
+    baseline_cols = {j for j, _ in years if re.search(r"kết quả|thực hiện năm|ước", h[j], re.I)
+                     and not re.search(r"cuối năm 20\d\d$", h[j].split(" / ")[-1], re.I)
+                     or re.search(r"kết quả", h[j].split(" / ")[-1], re.I)}
+    target_years = [y for j, y in years if j not in baseline_cols]
+    indicators, targets = [], []
+    group, parent, sub = "", "", 0
+    for kind, row, page, box in _filled(table.rows):
+        if kind == "group":
+            group = row
+            continue
+        number, name = (row[c_num] or "").strip().rstrip("."), row[c_name] or ""
+        if not name:
+            continue
+        if number:
+            parent, sub = number, 0
+        elif name.lstrip().startswith(("-", "+")) and parent:
+            sub += 1
+            number = f"{parent}.{sub}"
+        else:
+            continue      # the rest of a cell a page break split; its row came first
+        name = name.lstrip("-+ ").strip()
+        lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
+        coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
+        ind_id = stable_id(doc_id, "indicator", number, name)
+        cells = [(j, y) for j, y in years]
+        units = [find_unit(row[j] or "") for j, _ in cells]
+        unit = (row[c_unit] if c_unit is not None else "") or \
+            max(set(units) - {""}, key=units.count, default="")
+        confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
+        indicators.append({
+            "indicator_id": ind_id, "doc_id": doc_id, "group": group, "number": number,
+            "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
+            "coordinating_agencies": _names(coord), "page": page, "bbox": _bbox(box),
+            "confidence": round(confidence, 3)})
+        for j, year in cells:
+            t = parse_target(row[j] or "", unit)
+            if t is None:
+                continue
+            is_base = j in baseline_cols
+            if is_base and target_years and year >= min(target_years):
+                year = min(target_years) - 1      # a misprinted baseline year
+            targets.append({
+                "indicator_id": ind_id, "kind": "baseline" if is_base else "target",
+                "year": year, "raw": row[j], "comparator": t.comparator,
+                "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit or unit,
+                "page": page, "bbox": _bbox(box)})
+    return indicators, targets
+
+
+def _deadline(heading: str) -> tuple[str, str]:
+    """Group heading -> (deadline ISO date, recurrence)."""
+    f = fold(heading)
+    m = re.search(r"quy (iv|iii|ii|i)\b.*?(20\d\d)", f)
+    if m:
+        month = _QUARTER[m[1]]
+        day = 30 if month in (6, 9) else 31
+        return f"{m[2]}-{month:02d}-{day}", ""
+    m = re.search(r"(?:nam|den)\s+(20\d\d)", f)
+    if "hang nam" in f or "hang quy" in f:
+        return "", "annual" if "hang nam" in f else "quarterly"
+    if m:
+        return f"{m[1]}-12-31", ""
+    return "", ""
+
+
+def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
+    h = table.header
+    c_num, c_desc = 0, _col(h, "nội dung", "tên", "nhiệm vụ")
+    c_lead, c_coord = _col(h, "chủ trì"), _col(h, "phối hợp")
+    c_time = _col(h, "thời gian", "thời hạn", "hoàn thành")
+    out, group = [], ""
+    for kind, row, page, box in _filled(table.rows):
+        if kind == "group":
+            group = row
+            continue
+        desc = row[c_desc] if c_desc is not None else ""
+        if not desc:
+            continue
+        number = (row[c_num] or "").strip().rstrip(".")
+        deadline_raw = (row[c_time] if c_time is not None else "") or group
+        deadline, recurrence = _deadline(deadline_raw)
+        lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
+        coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
+        confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
+        out.append({
+            "task_id": stable_id(doc_id, "task", group, number, desc), "doc_id": doc_id,
+            "group": group, "number": number, "description": desc,
+            "lead_agency": lead.name if lead else "", "lead_agency_raw": row[c_lead] or ""
+            if c_lead is not None else "", "coordinating_agencies": _names(coord),
+            "start_date": None, "deadline": deadline or None, "deadline_raw": deadline_raw,
+            "recurrence": recurrence, "funding_sources": "", "page": page, "bbox": _bbox(box),
+            "confidence": round(confidence, 3)})
+    return out
+
+
+def document_structure(doc: Document, doc_id: str) -> dict[str, list[dict]]:
+    result: dict[str, list[dict]] = {"indicators": [], "targets": [], "tasks": []}
+    for table in logical_tables(doc):
+        h = table.header
+        has_years = sum(1 for name in h if _YEAR.search(name)) >= 2
+        if _col(h, "chỉ tiêu", "tiêu chí") is not None and has_years:
+            ind, tgt = indicator_rows(doc_id, table)
+            result["indicators"] += ind
+            result["targets"] += tgt
+        elif _col(h, "nội dung", "nhiệm vụ") is not None and _col(h, "chủ trì") is not None:
+            result["tasks"] += task_rows(doc_id, table)
+    return result
