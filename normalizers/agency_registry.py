@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from normalizers.text import fold, squash
+from normalizers.agencies import agency_id
+from normalizers.text import squash
 
 DATA = Path(__file__).parent / "data" / "agencies.yaml"
 FUZZY_MIN = 88
@@ -43,7 +44,7 @@ def registry() -> dict:
 
 
 def _key(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(name)).split())
+    return agency_id(name)
 
 
 def expand(name: str, abbreviations: dict[str, str] | None = None) -> str:

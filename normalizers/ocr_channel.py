@@ -40,7 +40,7 @@ class OcrChannel:
     def __init__(self, pairs: dict[str, dict[str, int]], rewrites: list[tuple[str, str, float]],
                  true_totals: dict[str, int]):
         self.pairs = pairs
-        self.rewrites = rewrites
+        self.rewrites = tuple(rewrites)  # hashed by _readings' cache: build it once
         self.true_totals = true_totals
 
     @classmethod
@@ -76,7 +76,7 @@ class OcrChannel:
 
     def readings(self, low: str) -> list[tuple[str, float]]:
         """Plain-letter readings of an unseen garbled token, with rewrite costs."""
-        return _readings(low, tuple(self.rewrites))
+        return _readings(low, self.rewrites)
 
 
 @lru_cache(maxsize=100_000)

@@ -75,19 +75,7 @@ class SyllableLM:
 
     def score(self, history: tuple[int, ...], word: int) -> float:
         """ln P(word | history); history holds at most order-1 ids, oldest first."""
-        acc = 0.0
-        logp, bow = self.logp, self.bow
-        for start in range(len(history) + 1):
-            code = 0
-            for h in history[start:]:
-                code = (code << BITS) | h
-            full = (code << BITS) | word
-            p = logp.get(full)
-            if p is not None:
-                return acc + p
-            if start < len(history):
-                acc += bow.get(code, 0.0)
-        return acc + self.unk_logp
+        return self.score_in(self.context(history), word)
 
     def save(self, path: Path) -> None:
         """Sorted codes stored as deltas: the file compresses to a third."""

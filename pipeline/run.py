@@ -101,10 +101,8 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         for name in ("indicators", "targets", "tasks"):
             tables[name] += res.structure.get(name, [])
         named = [res.document.get("issuer")]
-        named += [r[k] for r in res.structure.get("indicators", []) + res.structure.get("tasks", [])
-                  for k in ("lead_agency",)]
-        named += [a for r in res.structure.get("indicators", []) + res.structure.get("tasks", [])
-                  for a in (r["coordinating_agencies"] or "").split(";")]
+        for r in res.structure.get("indicators", []) + res.structure.get("tasks", []):
+            named += [r["lead_agency"], *(r["coordinating_agencies"] or "").split(";")]
         for agency in named:
             if agency and all(a["canonical_name"] != agency for a in tables["agencies"]):
                 tables["agencies"].append(agency_row(agency))

@@ -25,6 +25,7 @@ _QUARTER = {"i": 3, "ii": 6, "iii": 9, "iv": 12}
 @dataclass
 class LogicalTable:
     header: list[str]
+    header_rows: list[list[str | None]]
     rows: list[tuple[list[str | None], int, tuple]] = field(default_factory=list)
 
 
@@ -67,8 +68,7 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                 boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
                 cur = out[-1]
             else:
-                cur = LogicalTable(_column_names(t.rows[:h], t.n_cols))
-                cur.header_rows = t.rows[:h]
+                cur = LogicalTable(_column_names(t.rows[:h], t.n_cols), t.rows[:h])
                 out.append(cur)
                 body, boxes = t.rows[h:], t.row_bboxes[h:]
             for row, box in zip(body, boxes):
@@ -143,8 +143,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
         coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
         ind_id = stable_id(doc_id, "indicator", number, name)
-        cells = [(j, y) for j, y in years]
-        units = [find_unit(row[j] or "") for j, _ in cells]
+        units = [find_unit(row[j] or "") for j, _ in years]
         unit = (row[c_unit] if c_unit is not None else "") or \
             max(set(units) - {""}, key=units.count, default="")
         confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
@@ -153,7 +152,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
             "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
             "coordinating_agencies": _names(coord), "page": page, "bbox": _bbox(box),
             "confidence": round(confidence, 3)})
-        for j, year in cells:
+        for j, year in years:
             t = parse_target(row[j] or "", unit)
             if t is None:
                 continue
