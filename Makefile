@@ -7,7 +7,7 @@ OUT ?= data/structured
 WORKERS ?=
 ARGS ?=
 
-.PHONY: setup extract test bench eval model samples clean help
+.PHONY: setup extract test bench eval model samples lab clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,6 +34,10 @@ model: setup  ## retrain the diacritics restorer (OCR channel pairs, then the la
 
 samples: setup  ## re-render the bundled sample PDFs from ../shared/seeds
 	$(PY) scripts/make_samples.py $(ARGS)
+
+lab: setup  ## open the review and explore notebooks in JupyterLab (installs it once)
+	$(PY) -m pip install -q -e '.[dev,lab]'
+	$(VENV)/bin/jupyter lab notebooks/
 
 clean:  ## remove outputs and caches (not corrections)
 	rm -rf $(OUT)/*.csv $(OUT)/text $(OUT)/datapackage.json data/cache

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where OCR results are kept between runs, keyed by file content "
                          "(default: data/cache)")
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    ex.add_argument("--corrections", type=Path, default=Path("data/corrections"),
+                    help="reviewer corrections re-applied to the output "
+                         "(default: data/corrections; see notebooks/review.ipynb)")
     ex.add_argument("--lang", default="vie",
                     help="Tesseract language(s) for scanned pages (default: vie)")
     ex.add_argument("--excel", action="store_true",
@@ -86,9 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     summary = extract(args.inputs, args.out, workers=args.workers,
                       cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
-                      excel=args.excel, progress=not args.quiet)
+                      excel=args.excel, progress=not args.quiet,
+                      corrections_dir=args.corrections)
     took = time.perf_counter() - start
+    applied = sum(r["status"] == "applied" for r in summary.corrections)
+    unused = len(summary.corrections) - applied
     print(f"{summary.documents} document(s) extracted to {args.out} in {took:.1f} s "
           f"({summary.cached} from cache); {len(summary.failed)} failed"
-          + (" — see errors.csv" if summary.failed else ""), file=sys.stderr)
+          + (" — see errors.csv" if summary.failed else "")
+          + (f"; {applied} correction(s) applied" if applied else "")
+          + (f", {unused} not applied — see corrections.csv" if unused else ""), file=sys.stderr)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import executor
+from . import corrections, executor
 from .output import atomic_write, write_datapackage, write_table
 from .schema import TABLES
 from normalizers.agencies import agency_row
@@ -44,10 +44,12 @@ class RunSummary:
     failed: list[str] = field(default_factory=list)
     cached: int = 0
     errors: list[dict] = field(default_factory=list)
+    corrections: list[dict] = field(default_factory=list)
 
 
 def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
-            lang: str = "vie", excel: bool = False, progress: bool = True) -> RunSummary:
+            lang: str = "vie", excel: bool = False, progress: bool = True,
+            corrections_dir: Path | None = None) -> RunSummary:
     inputs, errors = collect_inputs(paths)
     summary = RunSummary(errors=errors)
     results: list[DocResult] = []
@@ -77,17 +79,31 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
         print(f"error: {err['source_file']}: {err['error']}", file=sys.stderr)
 
     results.sort(key=lambda r: r.source)
-    write_dataset(out, results, errors, excel)
+    report = write_dataset(out, results, errors, excel, corrections_dir)
+    for r in report:
+        if r["status"] not in ("applied", "superseded"):
+            print(f"correction {r['corrections_file']}:{r['line']} {r['status']}: {r['detail']}",
+                  file=sys.stderr)
     summary.documents = sum(1 for r in results if r.document)
     summary.failed = [r.source for r in results if not r.document] + [e["source_file"]
                                                                         for e in errors]
     summary.cached = sum(r.cached for r in results)
     summary.errors = errors + [e for r in results for e in r.errors]
+    summary.corrections = report
     return summary
 
 
+def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
+    """agencies.csv rows for every agency an issuer, indicator or task names."""
+    names = [d.get("issuer") for d in tables["documents"]]
+    for r in tables["indicators"] + tables["tasks"]:
+        names += [r.get("lead_agency"), *(r.get("coordinating_agencies") or "").split(";")]
+    return [agency_row(n) for n in dict.fromkeys(n for n in names if n)]
+
+
 def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
-                  excel: bool = False) -> None:
+                  excel: bool = False, corrections_dir: Path | None = None) -> list[dict]:
+    """Write every table, with reviewer corrections applied; returns the corrections report."""
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     tables["errors"] = list(input_errors)
     seen: set[str] = set()
@@ -100,13 +116,14 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         tables["references"] += res.references
         for name in ("indicators", "targets", "tasks"):
             tables[name] += res.structure.get(name, [])
-        named = [res.document.get("issuer")]
-        for r in res.structure.get("indicators", []) + res.structure.get("tasks", []):
-            named += [r["lead_agency"], *(r["coordinating_agencies"] or "").split(";")]
-        for agency in named:
-            if agency and all(a["canonical_name"] != agency for a in tables["agencies"]):
-                tables["agencies"].append(agency_row(agency))
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
+    found = corrections.load(corrections_dir)
+    # Rows first, then the agencies they name (a corrected lead agency joins the registry).
+    report = corrections.apply(tables, found, only=set(TABLES) - {"agencies"})
+    tables["agencies"] = named_agencies(tables)
+    report += corrections.apply(tables, found, only={"agencies"})
+    tables["corrections"] = report
     for name, rows in tables.items():
         write_table(out, name, rows, excel)
     write_datapackage(out)
+    return report

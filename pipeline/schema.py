@@ -98,6 +98,18 @@ TABLES: dict[str, dict] = {
             ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
         ],
     },
+    "corrections": {
+        "primary_key": [],
+        "columns": [
+            ("corrections_file", "string", "file under the corrections folder"),
+            ("line", "integer", "line of that file"),
+            ("table", "string", "table corrected"), ("row_id", "string", "ROW_KEYS joined with |"),
+            ("field", "string", ""), ("action", "string", "edit, reject, accept or add"),
+            ("status", "string", "applied, stale (row no longer extracted), superseded "
+                                "(an added row the extractor now finds) or invalid"),
+            ("detail", "string", "what to do about a stale or invalid correction"),
+        ],
+    },
     "errors": {
         "primary_key": [],
         "columns": [
@@ -114,6 +126,16 @@ FOREIGN_KEYS = {
     "references": [("doc_id", "documents", "doc_id")],
     "budget": [("doc_id", "documents", "doc_id")],
     "targets": [("indicator_id", "indicators", "indicator_id")],
+}
+
+
+# Columns that name one row across runs: what reviewer corrections are keyed by.
+# Tables without a primary key are keyed by the columns that identify a row in them.
+ROW_KEYS = {
+    "documents": ["doc_id"], "indicators": ["indicator_id"], "tasks": ["task_id"],
+    "agencies": ["agency_id"], "targets": ["indicator_id", "kind", "year"],
+    "references": ["doc_id", "ref_number", "ref_type", "ref_title"],
+    "budget": ["doc_id", "table", "row_code", "item", "year"],
 }
 
 
