@@ -34,3 +34,7 @@ class ImageTooLarge(InputError):
 
 class NoTextFound(InputError):
     stage = "ocr"
+
+
+class NotVietnamese(InputError):
+    stage = "language"

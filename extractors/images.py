@@ -30,7 +30,8 @@ def image_pages(path: Path) -> Iterator[tuple[Image.Image, int]]:
                 frame.load()
                 yield frame.copy(), dpi
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLarge(f"image refused as a possible decompression bomb ({exc}); "
-                            "downscale it to 300 dpi before extraction") from exc
+        raise ImageTooLarge(f"image is over the {MAX_PIXELS:,} pixel limit (refused as a "
+                            "possible decompression bomb); downscale it to 300 dpi before "
+                            "extraction") from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise CorruptInput(f"image cannot be decoded ({exc}); re-export it as PNG or TIFF") from exc

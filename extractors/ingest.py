@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +12,6 @@ from .tables import page_tables
 
 OCR_DPI = 300
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
-
-PageCallback = Callable[[int, int], None]
 
 
 @dataclass
@@ -58,40 +55,57 @@ def sniff(path: Path) -> str:
                            + ", ".join(sorted(SUFFIXES)))
 
 
-def ingest(path: Path, source: str, on_page: PageCallback | None = None,
-           lang: str = "vie") -> Ingested:
-    """Read one file. Raises InputError when nothing of it can be read; a page that fails
-    alone is reported in page_errors and the other pages are kept."""
+def count_pages(path: Path) -> tuple[str, int]:
+    """(kind, number of pages) without reading the pages; raises InputError for files that
+    cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    doc = Document(source=source, sha256=sha256_file(path))
+    if kind == "text":
+        return kind, 1
+    if kind == "image":
+        return kind, sum(1 for _ in images.image_pages(path))
+    with pdf.open_pdf(path) as handle:
+        total = len(handle.pages)
+    if total == 0:
+        raise EmptyInput("PDF has no pages; re-export it")
+    return kind, total
+
+
+def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = None,
+           sha256: str = "") -> Ingested:
+    """Read one file, or only `pages` (1-based numbers) of it. Raises InputError when the
+    file cannot be read at all; a page that fails alone is reported in page_errors and
+    the other pages are kept."""
+    kind = sniff(path)
+    doc = Document(source=source, sha256=sha256 or sha256_file(path))
     errors: list[PageError] = []
     if kind == "text":
         doc.pages = text.text_pages(path)
     elif kind == "image":
         frames = list(images.image_pages(path))
-        for n, (frame, dpi) in enumerate(frames, 1):
+        wanted = pages or range(1, len(frames) + 1)
+        for n in wanted:
+            frame, dpi = frames[n - 1]
             doc.pages.append(ocr_page.ocr_image_page(frame, n, dpi, lang))
-            if on_page:
-                on_page(n, len(frames))
     else:
         with pdf.open_pdf(path) as handle:
             total = len(handle.pages)
             if total == 0:
                 raise EmptyInput("PDF has no pages; re-export it")
-            for n, p in enumerate(handle.pages, 1):
+            for n in pages or range(1, total + 1):
                 try:
-                    doc.pages.append(_pdf_page(path, p, n, lang))
+                    doc.pages.append(_pdf_page(path, handle.pages[n - 1], n, lang))
                 except InputError:
                     raise
                 except Exception as exc:   # one bad page must not lose the document
                     errors.append(PageError(n, "ocr", f"page could not be read "
                                             f"({type(exc).__name__}: {str(exc)[:100]})"))
-                if on_page:
-                    on_page(n, total)
+    return Ingested(doc, errors)
+
+
+def require_text(doc: Document) -> None:
     if not any(line.words for p in doc.pages for line in p.lines):
         raise NoTextFound("no text found on any page (blank page, photo or unreadable scan); "
                           "check the file or rescan at 300 dpi")
-    return Ingested(doc, errors)
 
 
 def _pdf_page(path: Path, page, number: int, lang: str) -> Page:

@@ -25,8 +25,13 @@ def read_text(path: Path) -> str:
 
 
 def text_pages(path: Path) -> list[Page]:
+    return pages_from_text(read_text(path))
+
+
+def pages_from_text(text: str) -> list[Page]:
+    """Pages split on form feeds; words split on whitespace, without geometry."""
     pages = []
-    for n, chunk in enumerate(read_text(path).split("\f"), 1):
+    for n, chunk in enumerate(text.split("\f"), 1):
         lines = [Line([Word(w, (0.0, 0.0, 0.0, 0.0)) for w in ln.split()])
                  for ln in chunk.split("\n")]
         pages.append(Page(n, 0.0, 0.0, "text", lines))

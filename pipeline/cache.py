@@ -1,7 +1,8 @@
-"""Content-addressed cache of ingested documents: unchanged inputs are not OCR'd again.
+"""Content-addressed cache of read pages: unchanged inputs are not OCR'd again.
 
-Key: SHA-256 of the source bytes + pipeline version + OCR settings, so editing the
-file, upgrading the pipeline or changing the language redoes exactly that work.
+Key: SHA-256 of the source bytes + pipeline version + OCR settings + page batch, so
+editing the file, upgrading the pipeline or changing the language redoes exactly that
+work, and a run killed half-way keeps every batch it finished.
 """
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ from . import __version__
 from .output import atomic_write
 
 # Bump when the intermediate changes shape or content for the same input.
-INTERMEDIATE_VERSION = 3  # 2: encoding and restoration; 3: tables
+INTERMEDIATE_VERSION = 4  # 2: encoding and restoration; 3: tables; 4: page batches
 
 
 class Cache:
     def __init__(self, root: Path | None):
         self.root = root
 
-    def key(self, sha256: str, lang: str) -> str:
-        raw = f"{sha256}:{__version__}:{INTERMEDIATE_VERSION}:{lang}"
+    def key(self, sha256: str, lang: str, pages: str = "") -> str:
+        raw = f"{sha256}:{__version__}:{INTERMEDIATE_VERSION}:{lang}:{pages}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -7,11 +7,12 @@ import time
 from pathlib import Path
 
 from . import __version__, executor
-from .run import extract
+from .run import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, extract
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--workers", type=int, default=executor.default_workers(),
                     help="documents processed in parallel (default: the cores available, "
                          "%(default)s here)")
+    ex.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="local: a pool of worker processes on this machine (default); dask: "
+                         "a Dask cluster (see --scheduler)")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --executor dask: the scheduler's address, e.g. tcp://host:8786 "
+                         "(a SLURM or Kubernetes Dask cluster); default: a local cluster of "
+                         "--workers processes")
+    ex.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                    help="longest one job (a batch of pages, or a document's final stages) "
+                         "may run before it is stopped and reported (default: %(default)g; "
+                         "0: no limit)")
+    ex.add_argument("--max-memory", type=float, default=DEFAULT_MEMORY_MB, metavar="MB",
+                    help="memory one worker, with its Tesseract processes, may use before its "
+                         "job is stopped and reported (default: %(default)g; 0: no limit)")
     ex.add_argument("--cache-dir", type=Path, default=Path("data/cache"),
                     help="where OCR results are kept between runs, keyed by file content "
                          "(default: data/cache)")
@@ -86,11 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.scheduler and args.executor != "dask":
+        print("error: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_USAGE
     start = time.perf_counter()
-    summary = extract(args.inputs, args.out, workers=args.workers,
-                      cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
-                      excel=args.excel, progress=not args.quiet,
-                      corrections_dir=args.corrections)
+    try:
+        summary = extract(args.inputs, args.out, workers=args.workers,
+                          cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
+                          excel=args.excel, progress=not args.quiet,
+                          corrections_dir=args.corrections, executor=args.executor,
+                          scheduler=args.scheduler, timeout_s=args.timeout or None,
+                          memory_mb=args.max_memory or None)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing in the output folder was changed; pages already read are "
+              "cached, so the same command resumes where this run stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
     took = time.perf_counter() - start
     applied = sum(r["status"] == "applied" for r in summary.corrections)
     unused = len(summary.corrections) - applied
@@ -98,5 +123,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({summary.cached} from cache); {len(summary.failed)} failed"
           + (" — see errors.csv" if summary.failed else "")
           + (f"; {applied} correction(s) applied" if applied else "")
-          + (f", {unused} not applied — see corrections.csv" if unused else ""), file=sys.stderr)
+          + (f", {unused} not applied — see corrections.csv" if unused else "")
+          + (f"; peak worker memory {summary.peak_worker_mb:.0f} MB"
+             if summary.peak_worker_mb else ""), file=sys.stderr)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK

@@ -1,14 +1,28 @@
-"""Running a function over many inputs: in this process or in a pool of processes.
+"""Running jobs: a supervised pool of worker processes on this machine, or a Dask cluster.
 
 Kept apart from the work itself (pipeline.stages) so that the scheduling can change
-without touching what is computed.
+without touching what is computed. Both executors take jobs with `submit` (also while
+results are being consumed) and hand back `Outcome`s as jobs finish.
+
+The local pool is what makes a run survive bad input: each worker is a process of its
+own; a job that runs past its time limit, or whose worker (with its Tesseract children)
+grows past the memory cap, is killed with its process group and reported, the worker is
+replaced, and the other jobs go on. A worker that crashes is replaced the same way.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from multiprocessing import Manager
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+
+import psutil
+
+POLL_S = 0.1
 
 
 def default_workers() -> int:
@@ -18,34 +32,197 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker() -> None:
-    # One tesseract thread per worker: the pool already uses every core.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+@dataclass
+class Job:
+    key: Hashable
+    fn: Callable            # called as fn(*args) in a worker; must be importable by name
+    args: tuple
 
 
-def _call_with_events(fn, queue, args):
-    def on_page(n, total):
-        queue.put((args[1], n, total))
-    return fn(*args, on_page=on_page)
+@dataclass
+class Outcome:
+    key: Hashable
+    value: object = None
+    error: str | None = None        # why the job produced nothing, in one line
+    peak_mb: float = 0.0            # peak memory of the worker while it ran the job
 
 
-def run_all(fn: Callable, jobs: list[tuple], workers: int,
-            on_page: Callable[[str, int, int], None] | None = None) -> Iterator:
-    """Yield fn(*job, on_page=...) results as they finish. job[1] names the job."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield fn(*job, on_page=(lambda n, t, name=job[1]: on_page(name, n, t))
-                     if on_page else None)
-        return
-    with Manager() as manager, ProcessPoolExecutor(min(workers, len(jobs)),
-                                                   initializer=_init_worker) as pool:
-        queue = manager.Queue()
-        pending = {pool.submit(_call_with_events, fn, queue, job) for job in jobs}
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            while not queue.empty():
-                event = queue.get()
-                if on_page:
-                    on_page(*event)
-            for fut in done:
-                yield fut.result()
+def _worker_main(conn: Connection) -> None:
+    os.setpgrp()                        # the pool kills the worker and its children together
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    os.environ["OMP_THREAD_LIMIT"] = "1"           # one Tesseract thread per worker
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        key, fn, args = job
+        try:
+            conn.send(("done", fn(*args)))
+        except BaseException as exc:    # noqa: BLE001 - reported, the worker goes on
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class _Worker:
+    process: mp.Process
+    conn: Connection
+    job: Job | None = None
+    started: float = 0.0
+    peak_mb: float = 0.0
+    ps: psutil.Process | None = field(default=None, repr=False)
+
+    def rss_mb(self) -> float:
+        try:
+            procs = [self.ps, *self.ps.children(recursive=True)]
+            return sum(p.memory_info().rss for p in procs) / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.join(5)
+
+
+class ProcessPool:
+    """`workers` processes; a job may take `timeout_s` seconds and `memory_mb` MB."""
+
+    def __init__(self, workers: int, timeout_s: float | None = None,
+                 memory_mb: float | None = None):
+        self.size = max(1, workers)
+        self.timeout_s, self.memory_mb = timeout_s, memory_mb
+        self.context = mp.get_context("fork")
+        self.pending: deque[Job] = deque()
+        self.workers: list[_Worker] = []
+        self.peak_mb = 0.0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        proc = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent, ps=psutil.Process(proc.pid))
+        self.workers.append(worker)
+        return worker
+
+    def submit(self, job: Job) -> None:
+        self.pending.append(job)
+
+    def _start_jobs(self) -> None:
+        idle = [w for w in self.workers if w.job is None]
+        while self.pending and (idle or len(self.workers) < self.size):
+            worker = idle.pop() if idle else self._spawn()
+            job = self.pending.popleft()
+            worker.job, worker.started, worker.peak_mb = job, time.monotonic(), 0.0
+            worker.conn.send((job.key, job.fn, job.args))
+
+    def _retire(self, worker: _Worker, error: str) -> Outcome:
+        worker.kill()
+        self.workers.remove(worker)
+        return Outcome(worker.job.key, error=error, peak_mb=worker.peak_mb)
+
+    def _finish(self, worker: _Worker, outcome: Outcome) -> Outcome:
+        worker.job = None
+        return outcome
+
+    def as_completed(self) -> Iterator[Outcome]:
+        """Outcomes as jobs finish, until nothing is pending or running."""
+        while True:
+            self._start_jobs()
+            busy = [w for w in self.workers if w.job is not None]
+            if not busy:
+                return
+            for conn in wait([w.conn for w in busy], timeout=POLL_S):
+                worker = next(w for w in busy if w.conn is conn)
+                try:
+                    kind, *payload = conn.recv()
+                except (EOFError, OSError):
+                    code = worker.process.exitcode
+                    yield self._retire(worker, f"worker crashed (exit {code}); the file may "
+                                               "be damaged: check or re-export it")
+                    continue
+                if kind == "done":
+                    yield self._finish(worker, Outcome(worker.job.key, payload[0],
+                                                       peak_mb=worker.peak_mb))
+                else:
+                    yield self._finish(worker, Outcome(worker.job.key, error=payload[0],
+                                                       peak_mb=worker.peak_mb))
+            yield from self._police()
+
+    def _police(self) -> Iterator[Outcome]:
+        now = time.monotonic()
+        for worker in [w for w in self.workers if w.job is not None]:
+            worker.peak_mb = max(worker.peak_mb, worker.rss_mb())
+            self.peak_mb = max(self.peak_mb, worker.peak_mb)
+            if self.timeout_s and now - worker.started > self.timeout_s:
+                yield self._retire(worker, f"took longer than {self.timeout_s:g} s and was "
+                                           "stopped; split the file or raise --timeout")
+            elif self.memory_mb and worker.peak_mb > self.memory_mb:
+                yield self._retire(worker, f"needed more than {self.memory_mb:g} MB and was "
+                                           "stopped; split the file or raise --max-memory")
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.job is None:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+                worker.process.join(2)
+            worker.kill()
+        self.workers = []
+
+    def __enter__(self) -> "ProcessPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DaskPool:
+    """The same interface on a Dask cluster: `scheduler` is an address such as
+    tcp://host:8786 (a SLURM or Kubernetes Dask cluster), or None for a LocalCluster of
+    `workers` single-threaded worker processes on this machine, each capped at
+    `memory_mb` (Dask's nanny restarts a worker that grows past it)."""
+
+    def __init__(self, workers: int, scheduler: str | None = None,
+                 memory_mb: float | None = None):
+        from dask.distributed import Client, LocalCluster, as_completed
+        self.cluster = None
+        if scheduler is None:
+            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                        processes=True, dashboard_address=None,
+                                        memory_limit=f"{memory_mb}MB" if memory_mb else "auto")
+        self.client = Client(scheduler or self.cluster)
+        self.client.run(os.environ.__setitem__, "OMP_THREAD_LIMIT", "1")
+        self.futures = as_completed()
+        self.keys: dict[str, Hashable] = {}
+        self.peak_mb = 0.0
+
+    def submit(self, job: Job) -> None:
+        future = self.client.submit(job.fn, *job.args, pure=False)
+        self.keys[future.key] = job.key
+        self.futures.add(future)
+
+    def as_completed(self) -> Iterator[Outcome]:
+        for future in self.futures:
+            key = self.keys.pop(future.key)
+            try:
+                yield Outcome(key, future.result())
+            except Exception as exc:  # noqa: BLE001 - a lost worker costs one job
+                yield Outcome(key, error=f"failed on the cluster ({type(exc).__name__}: "
+                                         f"{str(exc)[:150]})")
+            future.release()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> "DaskPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

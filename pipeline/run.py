@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import corrections, executor
+from . import corrections
+from .executor import DaskPool, Job, ProcessPool
 from .output import atomic_write, write_datapackage, write_table
 from .schema import TABLES
 from normalizers.agencies import agency_row
 
-from .stages import DocResult, error_row, process_document
+from .stages import (DocResult, PageBatch, Plan, error_row, finish_document, plan_document,
+                     read_pages)
+
+# A job is one page batch or one document's final stages: minutes at most on sane input.
+DEFAULT_TIMEOUT_S = 300
+DEFAULT_MEMORY_MB = 3000
 
 SKIP_NAMES = ("readme",)
 
@@ -45,34 +52,89 @@ class RunSummary:
     cached: int = 0
     errors: list[dict] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
+    peak_worker_mb: float = 0.0
+
+
+@dataclass
+class _Open:
+    """A document whose page batches are still being read."""
+    plan: Plan
+    expected: int
+    batches: dict[int, PageBatch] = field(default_factory=dict)
+
+
+def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang: str,
+             on_pages: Callable[[int, int], None]) -> Iterator[DocResult]:
+    """Plan every file, read its page batches in parallel, then finish it: one DocResult
+    per input, in the order they complete. on_pages(done, new_total) drives progress."""
+    open_docs: dict[str, _Open] = {}
+    for path, source in inputs:
+        pool.submit(Job(("plan", source), plan_document, (path, source)))
+    for out in pool.as_completed():
+        step, source = out.key[0], out.key[1]
+        if step == "plan":
+            plan = out.value
+            if out.error or plan.error:
+                yield DocResult(source, errors=[plan.error if plan else
+                                                error_row(source, "ingest", out.error)])
+                continue
+            batches = plan.batches()
+            open_docs[source] = _Open(plan, len(batches))
+            on_pages(0, plan.pages)
+            for pages in batches:
+                pool.submit(Job(("pages", source, pages.start), read_pages,
+                                (plan, pages, cache_dir, lang)))
+        elif step == "pages":
+            doc, first = open_docs[source], out.key[2]
+            size = len(next(b for b in doc.plan.batches() if b.start == first))
+            doc.batches[first] = out.value if not out.error else PageBatch(errors=[error_row(
+                source, "ocr", f"pages {first}-{first + size - 1} {out.error}", first)])
+            on_pages(size, 0)
+            if len(doc.batches) == doc.expected:
+                pool.submit(Job(("finish", source), finish_document,
+                                (doc.plan, [doc.batches[k] for k in sorted(doc.batches)])))
+        else:
+            del open_docs[source]
+            yield out.value if not out.error else DocResult(
+                source, errors=[error_row(source, "structure", f"document {out.error}")])
+
+
+def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float | None,
+              memory_mb: float | None):
+    if kind == "dask":
+        return DaskPool(workers, scheduler, memory_mb)
+    return ProcessPool(workers, timeout_s, memory_mb)
 
 
 def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
             lang: str = "vie", excel: bool = False, progress: bool = True,
-            corrections_dir: Path | None = None) -> RunSummary:
+            corrections_dir: Path | None = None, executor: str = "local",
+            scheduler: str | None = None, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+            memory_mb: float | None = DEFAULT_MEMORY_MB) -> RunSummary:
     inputs, errors = collect_inputs(paths)
     summary = RunSummary(errors=errors)
     results: list[DocResult] = []
-    jobs = [(path, source, cache_dir, lang) for path, source in inputs]
-    doc_bar = tqdm(total=len(jobs), desc="documents", unit="doc", disable=not progress,
+    doc_bar = tqdm(total=len(inputs), desc="documents", unit="doc", disable=not progress,
                    position=0, file=sys.stderr)
-    page_bar = tqdm(desc="pages", unit="page", disable=not progress, position=1,
+    page_bar = tqdm(total=0, desc="pages", unit="page", disable=not progress, position=1,
                     file=sys.stderr)
-    seen_pages: dict[str, int] = {}
 
-    def on_page(name: str, n: int, total: int) -> None:
-        if name not in seen_pages:
-            page_bar.total = (page_bar.total or 0) + total
-        seen_pages[name] = n
-        page_bar.update(1)
+    def on_pages(done: int, new: int) -> None:
+        if new:
+            page_bar.total += new
+            page_bar.refresh()
+        page_bar.update(done)
 
-    for res in executor.run_all(process_document, jobs, workers, on_page):
-        results.append(res)
-        doc_bar.set_postfix_str(res.source[-30:])
-        doc_bar.update(1)
-        for err in res.errors:
-            where = f" page {err['page']}" if err["page"] else ""
-            tqdm.write(f"error: {err['source_file']}{where}: {err['error']}", file=sys.stderr)
+    with make_pool(executor, workers, scheduler, timeout_s, memory_mb) as pool:
+        for res in schedule(pool, inputs, cache_dir, lang, on_pages):
+            results.append(res)
+            doc_bar.set_postfix_str(res.source[-30:])
+            doc_bar.update(1)
+            for err in res.errors:
+                where = f" page {err['page']}" if err["page"] else ""
+                tqdm.write(f"error: {err['source_file']}{where}: {err['error']}",
+                           file=sys.stderr)
+        summary.peak_worker_mb = pool.peak_mb
     page_bar.close()
     doc_bar.close()
     for err in errors:
@@ -87,7 +149,7 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
     summary.documents = sum(1 for r in results if r.document)
     summary.failed = [r.source for r in results if not r.document] + [e["source_file"]
                                                                         for e in errors]
-    summary.cached = sum(r.cached for r in results)
+    summary.cached = sum(r.cached for r in results if r.document)
     summary.errors = errors + [e for r in results for e in r.errors]
     summary.corrections = report
     return summary

@@ -125,6 +125,9 @@ def test_one_error_row_per_bad_input(run):
     assert "decrypt" in by_file["bad/encrypted.pdf"]["error"]
     assert "empty" in by_file["bad/empty.pdf"]["error"]
     assert "no text" in by_file["bad/blank.png"]["error"]
+    assert "no pages" in by_file["bad/zero_pages.pdf"]["error"]
+    assert "pixel limit" in by_file["bad/huge.png"]["error"]
+    assert "not Vietnamese" in by_file["bad/english.pdf"]["error"]
 
 
 def test_texts_written(run):

@@ -125,3 +125,11 @@ def test_restore_command_reads_stdin():
                           capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout == "Kế hoạch thực hiện chương trình giảm nghèo bền vững\n"
     assert "mode stripped" in proc.stderr
+
+
+def test_noisy_vietnamese_ocr_of_a_table_page_is_left_alone():
+    # Regression: stray symbols of a vie-OCR'd table page (003 p. 22) made it "garbled",
+    # and the restorer then damaged correct words ("Hỗ trợ" -> "Hô trơ").
+    page = ("Hỗ trợ học tập\n'|g Š th „ a |He __ |ơ ___ |$ơ 2ó.\nHỗ trợ khuyến khích hỏa "
+            "táng cho người nghèo\nHỗ trợ hộ nghèo có phương tiện tiếp cận thông tin")
+    assert detect_mode(page) == "none"

@@ -1,0 +1,96 @@
+"""Execution: the supervised pool stops runaway jobs and survives crashes; the Dask
+executor gives the same dataset; a killed run resumes from what it had finished."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.executor import Job, ProcessPool
+from pipeline.run import extract
+
+from .conftest import FIXTURES, RAW, ROOT
+
+
+def square(x):
+    return x * x
+
+
+def sleep_forever(_):
+    time.sleep(600)
+
+
+def hog_memory(mb):
+    block = bytearray(mb * 2**20)
+    time.sleep(5)
+    return len(block)
+
+
+def crash(code):
+    os._exit(code)
+
+
+def test_runaway_and_crashing_jobs_are_stopped_and_the_rest_go_on():
+    jobs = [Job(("ok", i), square, (i,)) for i in range(6)] + [
+        Job("slow", sleep_forever, (0,)), Job("hog", hog_memory, (800,)),
+        Job("crash", crash, (3,)), Job("raises", square, (None,))]
+    start = time.monotonic()
+    with ProcessPool(2, timeout_s=3, memory_mb=500) as pool:
+        for job in jobs:
+            pool.submit(job)
+        outcomes = {o.key: o for o in pool.as_completed()}
+    assert time.monotonic() - start < 30
+    assert [outcomes[("ok", i)].value for i in range(6)] == [0, 1, 4, 9, 16, 25]
+    assert "longer than 3 s" in outcomes["slow"].error
+    assert "more than 500 MB" in outcomes["hog"].error
+    assert "crashed" in outcomes["crash"].error
+    assert outcomes["raises"].error.startswith("TypeError")
+    assert pool.peak_mb > 500
+
+
+def read(out: Path, table: str) -> list[dict]:
+    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_dask_local_cluster_gives_the_same_dataset(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_born_digital.pdf", "004_bac_son_ocr.txt"):
+        shutil.copy(RAW / name, raw / name)
+    shutil.copy(FIXTURES / "bad" / "junk.pdf", raw / "junk.pdf")
+    local = extract([raw], tmp_path / "local", workers=2, progress=False)
+    dask = extract([raw], tmp_path / "dask", workers=2, progress=False, executor="dask")
+    assert dask.documents == local.documents == 2 and dask.failed == ["junk.pdf"]
+    for table in ("documents", "indicators", "targets", "tasks", "references", "errors"):
+        assert read(tmp_path / "dask", table) == read(tmp_path / "local", table), table
+
+
+def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
+    raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "003_scanned_head.pdf", raw / "a.pdf")
+    shutil.copy(RAW / "000_born_digital.pdf", raw / "b.pdf")
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
+           "--cache-dir", str(cache), "--workers", "1", "--quiet", "--corrections",
+           str(tmp_path / "corrections")]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(cache.rglob("*.json.gz")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)          # the run and its workers, mid-way
+    proc.wait()
+    kept = {p: p.stat().st_mtime_ns for p in cache.rglob("*.json.gz")}
+    assert kept and proc.returncode == -signal.SIGKILL
+    assert not out.exists() or not list(out.rglob("*"))      # nothing half-written
+
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert {r["source_file"] for r in read(out, "documents")} == {"a.pdf", "b.pdf"}
+    assert all(p.stat().st_mtime_ns == t for p, t in kept.items())   # reused, not redone
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
