@@ -8,12 +8,7 @@ from PIL import Image
 from . import tesseract
 
 
-def _profile_score(binary: np.ndarray, angle: float) -> float:
-    h, w = binary.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    rotated = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    profile = rotated.sum(axis=1, dtype=np.float64)
-    return float(np.var(np.diff(profile)))
+STRIPS = 40
 
 
 def estimate_skew(gray: np.ndarray, max_angle: float = 5.0) -> float:
@@ -21,16 +16,31 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 5.0) -> float:
 
     Text lines give sharp peaks in the row sums only when they are level, so the angle
     that maximises the variance of the profile's differences is the page's skew.
-    Coarse-to-fine search on a downscaled binary image: about 0.1 s a page.
+    Rotating the image for every candidate angle is what costs; instead the row profiles
+    of 40 vertical strips are computed once and shifted against each other as the angle
+    would shear them (exact enough for a few degrees). Coarse-to-fine, ~8 ms a page.
     """
     scale = 1000.0 / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if binary.sum() < 50:
         return 0.0
-    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=lambda a: _profile_score(binary, a))
+    h, w = binary.shape
+    edges = np.linspace(0, w, STRIPS + 1).astype(int)
+    strips = [binary[:, a:b].sum(axis=1, dtype=np.float64) for a, b in zip(edges, edges[1:])]
+    centres = (edges[:-1] + edges[1:]) / 2 - w / 2
+    pad = int(np.ceil(w * np.tan(np.radians(max_angle + 1)))) + 1
+
+    def sharpness(angle: float) -> float:
+        shifts = np.rint(-centres * np.tan(np.radians(angle))).astype(int)
+        profile = np.zeros(h + 2 * pad)
+        for shift, rows in zip(shifts, strips):
+            profile[pad + shift: pad + shift + h] += rows
+        return float(np.var(np.diff(profile)))
+
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=sharpness)
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
-    return float(round(max(fine, key=lambda a: _profile_score(binary, a)), 2))
+    return float(round(max(fine, key=sharpness), 2))
 
 
 def rotate(gray: np.ndarray, angle: float) -> np.ndarray:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from extractors.model import Document
 from extractors.tables import Table
 from normalizers.agency_registry import resolve, resolve_list
+from normalizers.periods import parse_period
 from normalizers.targets import find_unit, parse_target
 from normalizers.text import fold
 
 _ROWNUM = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+)\.?$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_QUARTER = {"i": 3, "ii": 6, "iii": 9, "iv": 12}
 
 
 @dataclass
@@ -167,22 +167,6 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
     return indicators, targets
 
 
-def _deadline(heading: str) -> tuple[str, str]:
-    """Group heading -> (deadline ISO date, recurrence)."""
-    f = fold(heading)
-    m = re.search(r"quy (iv|iii|ii|i)\b.*?(20\d\d)", f)
-    if m:
-        month = _QUARTER[m[1]]
-        day = 30 if month in (6, 9) else 31
-        return f"{m[2]}-{month:02d}-{day}", ""
-    m = re.search(r"(?:nam|den)\s+(20\d\d)", f)
-    if "hang nam" in f or "hang quy" in f:
-        return "", "annual" if "hang nam" in f else "quarterly"
-    if m:
-        return f"{m[1]}-12-31", ""
-    return "", ""
-
-
 def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
     h = table.header
     c_num, c_desc = 0, _col(h, "nội dung", "tên", "nhiệm vụ")
@@ -198,17 +182,17 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
             continue
         number = (row[c_num] or "").strip().rstrip(".")
         deadline_raw = (row[c_time] if c_time is not None else "") or group
-        deadline, recurrence = _deadline(deadline_raw)
+        period = parse_period(deadline_raw)
         lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
         coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
-        confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
+        confidence = min([period.confidence] + [m.score for m in ([lead] if lead else []) + coord])
         out.append({
             "task_id": stable_id(doc_id, "task", group, number, desc), "doc_id": doc_id,
             "group": group, "number": number, "description": desc,
             "lead_agency": lead.name if lead else "", "lead_agency_raw": row[c_lead] or ""
             if c_lead is not None else "", "coordinating_agencies": _names(coord),
-            "start_date": None, "deadline": deadline or None, "deadline_raw": deadline_raw,
-            "recurrence": recurrence, "funding_sources": "", "page": page, "bbox": _bbox(box),
+            "start_date": period.start, "deadline": period.deadline,
+            "deadline_raw": deadline_raw, "recurrence": period.recurrence, "funding_sources": "", "page": page, "bbox": _bbox(box),
             "confidence": round(confidence, 3)})
     return out
 

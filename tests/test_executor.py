@@ -94,3 +94,16 @@ def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     assert {r["source_file"] for r in read(out, "documents")} == {"a.pdf", "b.pdf"}
     assert all(p.stat().st_mtime_ns == t for p, t in kept.items())   # reused, not redone
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_hostile_file_names_never_reach_output_paths_or_a_shell(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    hostile = "$(touch pwned); `id` ..%2f..%2fevil |rm -rf x.txt"
+    shutil.copy(RAW / "004_bac_son_ocr.txt", raw / hostile)
+    summary = extract([raw], tmp_path / "out", workers=1, progress=False)
+    assert summary.documents == 1
+    assert read(tmp_path / "out", "documents")[0]["source_file"] == hostile
+    names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
+    assert all(n.endswith((".csv", ".json", "text")) or n.startswith("text/") for n in names)
+    assert not list(tmp_path.rglob("pwned")) and not (ROOT / "pwned").exists()

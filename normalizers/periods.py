@@ -1,0 +1,112 @@
+"""Deadlines and periods: 'Quý II năm 2021', 'trước ngày 30/11' + 'hàng năm',
+'6 tháng đầu năm 2023', 'giai đoạn 2022-2025', 'đến năm 2030', 'tháng 12/2022' ->
+start date, deadline (the last day of the period) and recurrence.
+
+Patterns live in data/periods.yaml, over accent-folded text, so 'Quy II nam 2021' from
+an unaccented source reads the same. A year that cannot belong to the plan (a printed
+'Năm 1010' in a 2012-2020 plan) is kept, flagged, with the likely intended year and a
+low confidence, never dropped or silently changed.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import fold
+
+DATA = Path(__file__).parent / "data" / "periods.yaml"
+
+
+@dataclass
+class Period:
+    raw: str
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    recurrence: str = ""
+    confidence: float = 1.0
+    flag: str = ""              # why the value is doubtful, for reviewers
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data["compiled"] = [(p["kind"], re.compile(p["pattern"])) for p in data["periods"]]
+    data["recurrence_re"] = [(name, re.compile("|".join(pats)))
+                             for name, pats in data["recurrence"].items()]
+    return data
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def likely_year(year: int, plan_years: tuple[int, int]) -> int:
+    """The year within (or near) the plan's years that differs from `year` in the fewest
+    digits: a misprinted 1010 in a 2012-2020 plan is 2010."""
+    lo, hi = plan_years
+    candidates = range(lo - 10, hi + 11)
+    return min(candidates, key=lambda y: (sum(a != b for a, b in zip(f"{y:04}", f"{year:04}")),
+                                          0 if lo <= y <= hi else min(abs(y - lo), abs(y - hi))))
+
+
+def _dates(kind: str, m: re.Match) -> tuple[dt.date | None, dt.date | None]:
+    g = m.groupdict()
+    y = int(g["y"]) if g.get("y") else None
+    if kind == "date":
+        day = dt.date(y, int(g["m"]), int(g["d"]))
+        return None, day
+    if kind == "quarter":
+        q = _rules()["quarters"][g["q"]]
+        return dt.date(y, 3 * q - 2, 1), _last_day(y, 3 * q)
+    if kind == "first_half":
+        return dt.date(y, 1, 1), dt.date(y, 6, 30)
+    if kind == "second_half":
+        return dt.date(y, 7, 1), dt.date(y, 12, 31)
+    if kind == "month":
+        return dt.date(y, int(g["m"]), 1), _last_day(y, int(g["m"]))
+    if kind == "range":
+        return dt.date(y, 1, 1), dt.date(int(g["y2"]), 12, 31)
+    if kind in ("until", "end_of_year"):
+        return None, dt.date(y, 12, 31)
+    if kind in ("year", "bare_year"):
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    return None, None       # day_of_year: a day every year, the recurrence says which
+
+
+def parse_period(raw: str, plan_years: tuple[int, int] | None = None) -> Period:
+    """The period a deadline cell or heading states. plan_years: the plan's first and
+    last year, to flag implausible years."""
+    rules = _rules()
+    text = fold(raw or "")
+    period = Period(raw or "")
+    period.recurrence = next((name for name, rx in rules["recurrence_re"] if rx.search(text)), "")
+    for kind, rx in rules["compiled"]:
+        m = rx.search(text)
+        if not m:
+            continue
+        years = [int(v) for k, v in m.groupdict().items() if k in ("y", "y2") and v]
+        lo, hi = rules["plausible_years"]
+        bad = [y for y in years if not lo <= y <= hi
+               or (plan_years and not plan_years[0] - 10 <= y <= plan_years[1] + 10)]
+        if kind == "bare_year" and bad:
+            continue        # a bare four-digit number far from the plan is not a year
+        try:
+            period.start, period.deadline = _dates(kind, m)
+        except ValueError:  # 31/02, month 13: not a date
+            period.confidence, period.flag = 0.3, f"not a valid date: {m.group(0)}"
+            return period
+        if bad and plan_years:
+            fixed = {y: likely_year(y, plan_years) for y in bad}
+            period.confidence = 0.3
+            period.flag = "; ".join(f"year {y} outside the plan's {plan_years[0]}-"
+                                    f"{plan_years[1]}: probably {f}" for y, f in fixed.items())
+        break
+    if period.deadline is None and not period.recurrence and raw and raw.strip():
+        period.confidence = min(period.confidence, 0.5)
+    return period
