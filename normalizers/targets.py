@@ -60,12 +60,24 @@ def parse_number(s: str, percent: bool = False) -> float | None:
 
 
 def find_unit(text: str) -> str:
-    t = squash(text).replace(" /", "/").replace("/ ", "/")
-    low = t.lower()
-    for unit in _rules()["units_sorted"]:
-        if unit in low:
+    """The unit printed right after a number ("85%", "160.000 lượt người/năm"), or the
+    text itself when it is a unit (a ĐVT cell); words elsewhere ("hộ nghèo") are no unit."""
+    low = squash(text).replace(" /", "/").replace("/ ", "/").lower()
+    units = _rules()["units_sorted"]
+    if low in units:
+        return low
+    for m in re.finditer(r"\d\s*", low):
+        after = low[m.end():]
+        unit = next((u for u in units if after.startswith(u)), "")
+        if unit and not after[len(unit):len(unit) + 1].isalpha():
             return unit
     return ""
+
+
+def unit_from_name(name: str) -> str:
+    """An indicator's unit read from its name, for tables that print bare numbers."""
+    low = squash(name).lower()
+    return next((unit for pattern, unit in _rules()["name_units"] if re.search(pattern, low)), "")
 
 
 def parse_target(raw: str, default_unit: str = "") -> Target | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from extractors.model import Document
+from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
 from normalizers.text import fold, squash
@@ -115,7 +116,7 @@ def _split_org(raw: str) -> tuple[str, str]:
 
 
 def _place_part(rest: str) -> str:
-    for level in _lex()["admin_levels"]:
+    for level in admin_units():
         if fold(rest).startswith(fold(level) + " "):
             return f"{level} {proper_case(rest[len(level):])}"
     return ""

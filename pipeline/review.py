@@ -18,8 +18,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from extractors import images, pdf
-from normalizers.agency_registry import registry
-from normalizers.agencies import agency_id
+from normalizers.agency_registry import agency_id, registry
 
 from . import corrections
 from .corrections import Correction

@@ -12,8 +12,9 @@ from . import corrections
 from .executor import DaskPool, Job, ProcessPool
 from .output import atomic_write, write_datapackage, write_table
 from .schema import TABLES
-from normalizers.agencies import agency_row
+from normalizers.agency_registry import agency_row
 
+from .structure import SPELLINGS
 from .stages import (DocResult, PageBatch, Plan, error_row, finish_document, plan_document,
                      read_pages)
 
@@ -156,11 +157,27 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
 
 
 def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
-    """agencies.csv rows for every agency an issuer, indicator or task names."""
-    names = [d.get("issuer") for d in tables["documents"]]
+    """agencies.csv rows for every agency an issuer, indicator or task names, placed in
+    the jurisdiction of the document that names it, with every spelling seen."""
+    issuers = {d["doc_id"]: d.get("issuer") or "" for d in tables["documents"]}
+    named: dict[tuple[str, str], list[str]] = {(i, ""): [] for i in issuers.values() if i}
     for r in tables["indicators"] + tables["tasks"]:
-        names += [r.get("lead_agency"), *(r.get("coordinating_agencies") or "").split(";")]
-    return [agency_row(n) for n in dict.fromkeys(n for n in names if n)]
+        issuer = issuers.get(r.get("doc_id"), "")
+        spelled = dict(r.get(SPELLINGS) or [])
+        for name in [r.get("lead_agency"), *(r.get("coordinating_agencies") or "").split(";")]:
+            if name:
+                named.setdefault((name, issuer), []).extend(
+                    [spelled[name]] if spelled.get(name) else [])
+    rows: dict[str, dict] = {}
+    for (name, issuer), spellings in named.items():
+        row = agency_row(name, issuer, tuple(spellings))
+        if row["agency_id"] in rows:
+            old = rows[row["agency_id"]]
+            old["aliases"] = ";".join(dict.fromkeys(old["aliases"].split(";")
+                                                    + row["aliases"].split(";")))
+        else:
+            rows[row["agency_id"]] = row
+    return list(rows.values())
 
 
 def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],

@@ -15,8 +15,8 @@ from extractors.model import Document
 from extractors.tables import Table
 from normalizers.agency_registry import resolve, resolve_list
 from normalizers.periods import parse_period
-from normalizers.targets import find_unit, parse_target
-from normalizers.text import fold
+from normalizers.targets import find_unit, parse_target, unit_from_name
+from normalizers.text import fold, squash
 
 _ROWNUM = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+)\.?$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -67,6 +67,7 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                 body = t.rows[h:] if same_header else t.rows
                 boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
                 cur = out[-1]
+                body = _continue_spans(cur.rows[-1][0] if cur.rows else [], body)
             else:
                 cur = LogicalTable(_column_names(t.rows[:h], t.n_cols), t.rows[:h])
                 out.append(cur)
@@ -75,6 +76,23 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                 cur.rows.append((row, t.page, box))
             prev = t
     return out
+
+
+def _continue_spans(last: list[str | None], body: list[list[str | None]]) -> list:
+    """A merged cell still open at the foot of a page (its last row is a continuation,
+    None) goes on over the first rows of the next page, where it is drawn again, empty:
+    those empty cells become continuations too, until a cell with text ends the span."""
+    open_cols = {j for j, c in enumerate(last) if c is None}
+    rows = []
+    for row in body:
+        row = list(row)
+        for j in sorted(open_cols):
+            if j < len(row) and row[j] in ("", None):
+                row[j] = None
+            else:
+                open_cols.discard(j)
+        rows.append(row)
+    return rows
 
 
 def _col(header: list[str], *words: str) -> int | None:
@@ -112,6 +130,26 @@ def _names(matches) -> str:
     return ";".join(m.name for m in matches)
 
 
+# Rows carry the agency spellings they were read from, for agencies.csv's aliases; the
+# key is not a column, so no CSV shows it.
+SPELLINGS = "_spellings"
+
+
+def _spellings(lead, coord) -> list[tuple[str, str]]:
+    return [(m.name, squash(m.raw)) for m in ([lead] if lead else []) + coord]
+
+
+def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
+    """The unit column if there is one, else the unit most cells print after their
+    numbers, else the one the name implies; none for a qualitative indicator."""
+    if printed:
+        return printed
+    if not any(re.search(r"\d", c) for c in cells):
+        return ""
+    units = [find_unit(c) for c in cells]
+    return max(set(units) - {""}, key=units.count, default="") or unit_from_name(name)
+
+
 def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[dict]]:
     h = table.header
     c_num, c_name = 0, _col(h, "chỉ tiêu", "tiêu chí", "nội dung")
@@ -143,26 +181,27 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
         coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
         ind_id = stable_id(doc_id, "indicator", number, name)
-        units = [find_unit(row[j] or "") for j, _ in years]
-        unit = (row[c_unit] if c_unit is not None else "") or \
-            max(set(units) - {""}, key=units.count, default="")
+        cells = [row[j] or "" for j, _ in years]
+        unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
         confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
         indicators.append({
             "indicator_id": ind_id, "doc_id": doc_id, "group": group, "number": number,
             "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
             "coordinating_agencies": _names(coord), "page": page, "bbox": _bbox(box),
-            "confidence": round(confidence, 3)})
+            "confidence": round(confidence, 3), SPELLINGS: _spellings(lead, coord)})
         for j, year in years:
             t = parse_target(row[j] or "", unit)
             if t is None:
                 continue
+            if not t.unit or unit.startswith(t.unit):   # "lượt người" of "lượt người/năm"
+                t.unit = unit if re.search(r"\d", row[j]) else ""
             is_base = j in baseline_cols
             if is_base and target_years and year >= min(target_years):
                 year = min(target_years) - 1      # a misprinted baseline year
             targets.append({
                 "indicator_id": ind_id, "kind": "baseline" if is_base else "target",
                 "year": year, "raw": row[j], "comparator": t.comparator,
-                "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit or unit,
+                "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
                 "page": page, "bbox": _bbox(box)})
     return indicators, targets
 
@@ -192,8 +231,9 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
             "lead_agency": lead.name if lead else "", "lead_agency_raw": row[c_lead] or ""
             if c_lead is not None else "", "coordinating_agencies": _names(coord),
             "start_date": period.start, "deadline": period.deadline,
-            "deadline_raw": deadline_raw, "recurrence": period.recurrence, "funding_sources": "", "page": page, "bbox": _bbox(box),
-            "confidence": round(confidence, 3)})
+            "deadline_raw": deadline_raw, "recurrence": period.recurrence,
+            "funding_sources": "", "page": page, "bbox": _bbox(box),
+            "confidence": round(confidence, 3), SPELLINGS: _spellings(lead, coord)})
     return out
 
 
