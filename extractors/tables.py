@@ -2,8 +2,8 @@
 
 A grid cell is a string, or None where a merged cell covers it (the value lives in
 the cell above or to the left); `row_bboxes` keeps each row's box in PDF points so
-rows extracted from a table keep their provenance. Scanned pages get their tables in
-the table issue (OpenCV ruling lines, cell OCR); until then they carry none.
+rows extracted from a table keep their provenance. Scanned pages get the same model
+from `scanned_tables.py` (OpenCV ruling lines, OCR words placed in cells).
 """
 from __future__ import annotations
 
