@@ -19,7 +19,7 @@ from PIL import Image
 from normalizers.text import squash
 
 from .model import Line
-from .tables import Table
+from .tables import ROW_NUMBER, Table
 from .tesseract import ocr_lines
 
 MIN_TABLE_SIDE = 0.08     # of the page's width/height
@@ -123,10 +123,12 @@ def image_tables(rules: Rules, erased: Image.Image, dpi: int, lines: list[Line],
 
 
 def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str) -> None:
-    """Row numbers ('4', '5') stand alone in narrow cells, where sparse-text OCR of the
-    page misses them; the empty first-column cells are cropped, cleaned, stacked and
-    read in one Tesseract call."""
-    empty = [i for i, row in enumerate(table.rows) if row and row[0] == ""]
+    """Row numbers ('4', '11') stand alone in narrow cells, where sparse-text OCR of the
+    page misses or misreads them ('TÔI'); the first-column cells that hold no row number
+    are cropped, cleaned, stacked and read again in one Tesseract call, and a reading
+    that is a row number replaces what was there."""
+    empty = [i for i, row in enumerate(table.rows) if row and row[0] is not None
+             and not ROW_NUMBER.match(row[0])]
     if not empty:
         return
     gray = np.asarray(erased)
@@ -144,13 +146,16 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
         strip[y:y + crop.shape[0], 20:20 + crop.shape[1]] = crop
         spans.append((y, y + crop.shape[0]))
         y += crop.shape[0] + GAP
+    read: dict[int, str] = {}
     for line in ocr_lines(Image.fromarray(strip), 72, lang, psm=6):
         for word in line.words:
             cy = (word.bbox[1] + word.bbox[3]) / 2
             k = next((k for k, (a, b) in enumerate(spans) if a <= cy <= b), None)
             if k is not None:
-                row = table.rows[empty[k]]
-                row[0] = squash(f"{row[0]} {word.text}")
+                read[k] = squash(f"{read.get(k, '')} {word.text}")
+    for k, text in read.items():
+        if ROW_NUMBER.match(text):
+            table.rows[empty[k]][0] = text
 
 
 def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:

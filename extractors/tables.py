@@ -7,11 +7,14 @@ from `scanned_tables.py` (OpenCV ruling lines, OCR words placed in cells).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from normalizers.text import squash
 
 BBox = tuple[float, float, float, float]
+# What a table's first column holds on an item's row: 1, 3.1, IV, 2.
+ROW_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+)\.?$")
 
 
 @dataclass

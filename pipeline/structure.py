@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.model import Document
-from extractors.tables import Table
+from extractors.tables import ROW_NUMBER, Table
 from normalizers.agency_registry import resolve, resolve_list
 from normalizers.periods import parse_period
 from normalizers.targets import find_unit, parse_target, unit_from_name
 from normalizers.text import fold, squash
 
-_ROWNUM = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+)\.?$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -33,7 +32,7 @@ def _header_len(t: Table) -> int:
     for i, row in enumerate(t.rows[:4]):
         first = (row[0] or "").strip()
         rest = [c for c in row[1:] if c]
-        if _ROWNUM.match(first) or (first and not rest and i > 0):
+        if ROW_NUMBER.match(first) or (first and not rest and i > 0):
             return i
     return 1
 
@@ -61,9 +60,7 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
             continues = (prev is not None and k == 0 and prev.n_cols == t.n_cols
                          and prev.page == t.page - 1)
             if continues:
-                # a repeated header: the leading cells match (the rest may be re-laid)
-                same_header = [fold(c or "") for c in t.rows[0][:2]] == \
-                              [fold(c or "") for c in out[-1].header_rows[0][:2]]
+                same_header = _repeats_header(t.rows[0], out[-1].header_rows[0])
                 body = t.rows[h:] if same_header else t.rows
                 boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
                 cur = out[-1]
@@ -76,6 +73,14 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                 cur.rows.append((row, t.page, box))
             prev = t
     return out
+
+
+def _repeats_header(row: list[str | None], header: list[str | None]) -> bool:
+    """A page's first row repeats the table's header when its leading cells match the
+    header's; a cell OCR left empty neither matches nor contradicts."""
+    pairs = [(fold(a or ""), fold(b or "")) for a, b in zip(row[:2], header[:2])]
+    filled = [(a, b) for a, b in pairs if a and b]
+    return bool(filled) and all(a == b for a, b in filled)
 
 
 def _continue_spans(last: list[str | None], body: list[list[str | None]]) -> list:

@@ -72,3 +72,22 @@ def test_sniff_reads_bytes_not_names(tmp_path):
     renamed = tmp_path / "scan.bin"
     renamed.write_bytes((FIXTURES / "003_scanned_head.pdf").read_bytes()[:64])
     assert sniff(renamed) == "pdf"
+
+
+def test_scanned_table_page_gives_a_grid_with_merged_cells():
+    image, dpi = pdf.render_page(RAW / "000_scanned.pdf", 16, 300)   # the indicator table
+    page = ocr_image_page(image, 17, dpi)
+    assert len(page.tables) == 1
+    table = page.tables[0]
+    assert table.n_cols == 11 and table.bbox[2] - table.bbox[0] > 600
+    body = [r for r in table.rows if r[0] and r[0].isdigit()]
+    assert [r[0] for r in body] == [str(n) for n in range(4, 11)]   # lone row numbers read
+    five = body[1]
+    assert five[1].startswith("Tỷ lệ người sau") and five[3] == "45%- 47%"
+    assert body[-1][9] is None                    # a merged lead-agency cell
+    assert "|" not in " ".join(c for r in table.rows for c in r if c)   # rules erased
+
+
+def test_prose_page_has_no_table():
+    image, dpi = pdf.render_page(FIXTURES / "003_scanned_head.pdf", 0, 300)
+    assert ocr_image_page(image, 1, dpi).tables == []

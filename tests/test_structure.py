@@ -1,0 +1,22 @@
+"""Logical tables: headers repeated over pages and merged cells that cross a page."""
+from __future__ import annotations
+
+from pipeline.structure import _continue_spans, _repeats_header
+
+
+def test_repeated_header_is_recognised_when_ocr_lost_a_cell():
+    header = ["TT", "Tiêu chí", "Kế hoạch thực hiện"]
+    assert _repeats_header(["", "Tiêu chí", "Kết quả đến"], header)
+    assert _repeats_header(["TT", "TIÊU CHÍ", None], header)
+    assert not _repeats_header(["4", "Tỷ lệ lao động", "36%"], header)
+    assert not _repeats_header(["", "", ""], header)
+
+
+def test_a_span_open_at_the_foot_of_a_page_continues_until_text():
+    last = ["", "- Tỷ lệ", "3%", None, None]
+    body = [["4", "Tỷ lệ A", "36%", "", ""], ["5", "Tỷ lệ B", "45%", "", ""],
+            ["7", "Tỷ lệ C", "1%", "Sở Y tế", ""]]
+    rows = _continue_spans(last, body)
+    assert [r[3] for r in rows] == [None, None, "Sở Y tế"]
+    assert [r[4] for r in rows] == [None, None, None]
+    assert [r[2] for r in rows] == ["36%", "45%", "1%"]     # closed columns untouched
