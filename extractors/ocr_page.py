@@ -19,11 +19,11 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
     if rules is None:
-        page = Page(number, width, height, "scanned", tesseract.ocr_lines(gray, dpi, lang),
-                    skew=skew)
+        page = Page(number, width, height, "scanned",
+                    tesseract.ocr_lines(preprocess.binarize(gray), dpi, lang), skew=skew)
     else:
         erased = rules.erase(gray)
-        lines = tesseract.ocr_lines(erased, dpi, lang, psm=11)
+        lines = tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11)
         page = Page(number, width, height, "scanned", lines, skew=skew,
                     tables=scanned_tables.image_tables(rules, erased, dpi, lines, number, lang))
     conf = page.mean_conf

@@ -71,7 +71,14 @@ def _canon_code(code: str) -> str:
     if not m:
         return code
     letters, digits = m.groups()
-    return _data()["code_case"].get(letters.lower(), letters) + digits
+    known = _data()["code_case"]
+    if letters.lower() not in known:    # an OCR misreading of one letter: 'TIr' is 'TTr'
+        for i, seen in enumerate(letters):
+            for true in _data()["ocr_letter_confusions"].get(seen, ""):
+                fixed = letters[:i] + true + letters[i + 1:]
+                if fixed.lower() in known:
+                    return known[fixed.lower()] + digits
+    return known.get(letters.lower(), letters) + digits
 
 
 def canonical_number(raw: str) -> str:

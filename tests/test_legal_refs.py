@@ -94,3 +94,10 @@ def test_canonical_number_is_idempotent(raw):
     once = canonical_number(raw)
     assert canonical_number(once) == once
     assert " " not in once
+
+
+def test_one_misread_letter_in_a_code_is_mended():
+    # Regression: the scan of 003 read "1164/TTr-LĐTBXH" as "1164/TIr-LĐTBXH".
+    assert canonical_number("1164/TIr-LĐTBXH") == "1164/TTr-LĐTBXH"
+    assert canonical_number("12/QD-UBND") == "12/QĐ-UBND"
+    assert canonical_number("5/XYZ-ABC") == "5/XYZ-ABC"        # unknown codes stay as printed
