@@ -120,3 +120,13 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
     if comparator in (">", ">="):
         return Target(comparator, value, None, unit)
     return Target("=", value, value, unit)
+
+
+def money_unit(text: str) -> tuple[str, float] | None:
+    """('triệu đồng', 1e6) for 'Tr.đ', 'triệu đồng', 'Đơn vị tính: triệu đồng'; None when
+    the text names no money unit."""
+    key = " ".join(re.sub(r"[.:()/]", " ", fold(text)).split())
+    for word, (name, factor) in _rules()["money_units"].items():
+        if re.search(rf"\b{word}\b", key):
+            return name, float(factor)
+    return None

@@ -193,7 +193,7 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         seen.add(res.doc_id)
         tables["documents"].append(res.document)
         tables["references"] += res.references
-        for name in ("indicators", "targets", "tasks"):
+        for name in ("indicators", "targets", "tasks", "budget"):
             tables[name] += res.structure.get(name, [])
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     found = corrections.load(corrections_dir)

@@ -92,10 +92,15 @@ TABLES: dict[str, dict] = {
         "primary_key": [],
         "columns": [
             ("doc_id", "string", ""), ("table", "string", "caption"), ("row_code", "string", ""),
-            ("item", "string", ""), ("unit", "string", ""), ("year", "integer", ""),
+            ("item", "string", ""), ("unit", "string", "as printed: triệu đồng, tỷ đồng"),
+            ("year", "integer", "empty for the whole period or a breakdown"),
             ("raw", "string", ""), ("value", "number", ""), ("value_vnd", "number", ""),
-            ("funding_source", "string", ""), ("page", "integer", ""),
-            ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("funding_source", "string", "canonical names joined with ;"),
+            ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("column", "string", "header of the amount's column (a year, a total, a "
+                                 "breakdown)"),
+            ("is_total", "boolean", "a total or subtotal line"),
+            ("flag", "string", "a reported total that disagrees with its lines"),
         ],
     },
     "corrections": {
@@ -135,7 +140,7 @@ ROW_KEYS = {
     "documents": ["doc_id"], "indicators": ["indicator_id"], "tasks": ["task_id"],
     "agencies": ["agency_id"], "targets": ["indicator_id", "kind", "year"],
     "references": ["doc_id", "ref_number", "ref_type", "ref_title"],
-    "budget": ["doc_id", "table", "row_code", "item", "year"],
+    "budget": ["doc_id", "table", "row_code", "item", "column"],
 }
 
 

@@ -1,7 +1,7 @@
 """Logical tables: headers repeated over pages and merged cells that cross a page."""
 from __future__ import annotations
 
-from pipeline.structure import _continue_spans, _repeats_header
+from pipeline.grids import _continue_spans, _repeats_header
 
 
 def test_repeated_header_is_recognised_when_ocr_lost_a_cell():

@@ -1,0 +1,44 @@
+"""Budget lines: money rows only, units to đồng, generic labels named, totals checked."""
+from __future__ import annotations
+
+from pipeline.budget import budget_rows
+from pipeline.grids import LogicalTable
+
+HEADER = ["TT", "Chỉ tiêu", "Đơn vị tính", "Chia ra các năm / 2022", "Chia ra các năm / 2023",
+          "Chia ra các năm / Cộng cả giai đoạn", "Nguồn kinh phí"]
+
+
+def table(rows):
+    return LogicalTable(HEADER, [HEADER], [(r, 20, (0, 0, 1, 1)) for r in rows], page=20)
+
+
+def test_mixed_counts_and_money():
+    rows, first = budget_rows("d", table([
+        ["1", "Hộ nghèo", "Hộ", "3.612", "2.889", "", ""],
+        ["", "TỔNG KINH PHÍ", "", "100", "60", "160", ""],
+        ["1", "Hỗ trợ 100% BHYT cho người nghèo", "", "", "", "", "Ngân sách Thành phố"],
+        ["", "Số người", "Người", "86.723", "73.221", "", ""],
+        ["", "Số tiền", "Tr.đ", "69.777", "58.914", "128.691", ""],
+    ]), "KẾ HOẠCH KINH PHÍ", ("triệu đồng", 1e6))
+    assert first == 1                               # the count rows before stay indicators
+    money = [r for r in rows if not r["is_total"]]
+    assert {r["item"] for r in money} == {"Hỗ trợ 100% BHYT cho người nghèo — Số tiền"}
+    by_col = {r["column"]: r for r in money}
+    assert by_col["Chia ra các năm / 2022"]["year"] == 2022
+    assert by_col["Chia ra các năm / 2022"]["value_vnd"] == 69_777 * 1e6
+    assert by_col["Chia ra các năm / Cộng cả giai đoạn"]["year"] is None
+    assert by_col["Chia ra các năm / 2022"]["funding_source"] == "Ngân sách địa phương"
+    totals = {r["column"]: r for r in rows if r["is_total"]}
+    assert "lines sum to 69,777" in totals["Chia ra các năm / 2022"]["flag"]   # 100 ≠ 69.777
+
+
+def test_consistent_total_is_not_flagged_and_counts_are_no_budget():
+    rows, first = budget_rows("d", table([
+        ["", "Tổng cộng", "Tr.đ", "30", "", "", ""],
+        ["1", "Dự án A", "Tr.đ", "10", "", "", "Xã hội hóa"],
+        ["2", "Dự án B", "Tr.đ", "20", "", "", "NSTW"],
+        ["3", "Số người", "Người", "5", "", "", ""],
+    ]), "", None)
+    assert [r["flag"] for r in rows] == ["", "", ""]
+    assert [r["funding_source"] for r in rows] == ["", "Xã hội hóa", "Ngân sách trung ương"]
+    assert first == 0
