@@ -8,7 +8,6 @@ indicators from its rows before the money starts.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 
@@ -20,12 +19,10 @@ from normalizers.text import squash
 
 from .budget import budget_rows, table_caption
 from .grids import LogicalTable, bbox_text, filled_rows, find_column, logical_tables
+from .ids import stable_id
+from .prose_targets import prose_indicators
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def stable_id(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _names(matches) -> str:
@@ -158,4 +155,7 @@ def document_structure(doc: Document, doc_id: str) -> dict[str, list[dict]]:
         elif (find_column(h, "nội dung", "nhiệm vụ") is not None
               and find_column(h, "chủ trì") is not None):
             result["tasks"] += task_rows(doc_id, table)
+    ind, tgt = prose_indicators(doc, doc_id, result["indicators"], result["targets"])
+    result["indicators"] += ind
+    result["targets"] += tgt
     return result

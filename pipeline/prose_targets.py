@@ -1,0 +1,104 @@
+"""Indicators stated in prose: numbered lists under a "chỉ tiêu" heading, such as
+"- (1) Tỷ lệ thất nghiệp: dưới 3%." under "2. Các chỉ tiêu đến năm 2025".
+
+The name is what precedes the colon, the target what follows (a statement without a
+colon, "Cơ bản không còn hộ nghèo", is a qualitative target); the year is the one the
+heading names. An item that restates an indicator of the document's tables is linked
+to it (same indicator_id) instead of becoming a second indicator, and adds no target
+for a year the table already gives.
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extractors.model import Document
+from normalizers.targets import find_unit, parse_target, unit_from_name
+from normalizers.text import fold, squash
+
+from .grids import bbox_text
+from .ids import stable_id
+from .paragraphs import Paragraph, document_paragraphs
+
+_ITEM = re.compile(r"^[-–•+]?\s*\((?P<n>\d{1,2})\)\s*(?P<body>.+)$")
+_NEXT_ITEM = re.compile(r"\s(?=(?:[-–•+]\s*)?\(\d{1,2}\)\s)")
+# a heading ends the text before an item: "... 2. Các chỉ tiêu đến năm 2025"
+_HEADING = re.compile(r"(?:^|\s)((?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S.{0,150})$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+LINK_MIN = 70        # token-set similarity of an item's name to a table indicator's
+
+
+def _box(p: Paragraph) -> tuple[float, float, float, float]:
+    boxes = [ln.bbox for ln in p.lines]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragraph]]:
+    """(number, name, target text, year, paragraph) of every numbered list item under
+    a heading that announces indicators ("chỉ tiêu") or specific objectives."""
+    out, heading, year = [], "", None
+    for p in document_paragraphs(doc):
+        # items a paragraph break did not part, and a heading run into its first item
+        for piece in _NEXT_ITEM.split(squash(p.text)):
+            m = _ITEM.match(piece)
+            if not m:
+                found = _HEADING.search(piece)
+                if found:
+                    heading = found[1]
+                    years = _YEAR.findall(piece)
+                    year = int(years[-1]) if years else None
+                continue
+            if "chi tieu" in fold(heading):
+                name, _, target = m["body"].partition(":")
+                out.append((m["n"], squash(name).rstrip("."), squash(target).rstrip(". "),
+                            year, p))
+    return out
+
+
+def _links(names: list[str], table_indicators: list[dict]) -> dict[int, dict]:
+    """Item index -> the table indicator it restates: pairs taken best first (token-set
+    similarity, then plain similarity to tell "Tỷ lệ thất nghiệp" from a longer name
+    containing it), each indicator at most once."""
+    pairs = sorted(((fuzz.token_set_ratio(fold(n), fold(r["name"])),
+                     fuzz.ratio(fold(n), fold(r["name"])), k, j)
+                    for k, n in enumerate(names) for j, r in enumerate(table_indicators)),
+                   reverse=True)
+    links, used = {}, set()
+    for score, _, k, j in pairs:
+        if score >= LINK_MIN and k not in links and j not in used:
+            links[k] = table_indicators[j]
+            used.add(j)
+    return links
+
+
+def prose_indicators(doc: Document, doc_id: str, table_indicators: list[dict],
+                     table_targets: list[dict]) -> tuple[list[dict], list[dict]]:
+    indicators, targets = [], []
+    have = {(t["indicator_id"], t["year"]) for t in table_targets if t["kind"] == "target"}
+    items = prose_items(doc)
+    links = _links([name for _, name, *_ in items], table_indicators)
+    for k, (number, name, raw, year, p) in enumerate(items):
+        linked = links.get(k)
+        if linked:
+            ind_id, unit = linked["indicator_id"], linked["unit"]
+        else:
+            ind_id = stable_id(doc_id, "indicator", "prose", number, name)
+            unit = find_unit(raw) or unit_from_name(name)
+            indicators.append({
+                "indicator_id": ind_id, "doc_id": doc_id, "group": "", "number": number,
+                "name": name, "unit": unit, "lead_agency": "", "coordinating_agencies": "",
+                "page": p.page, "bbox": bbox_text(_box(p)), "confidence": 0.8})
+        if (ind_id, year) in have:
+            continue
+        t = parse_target(raw or name, unit)
+        if t is None:
+            continue
+        targets.append({
+            "indicator_id": ind_id, "kind": "target", "year": year, "raw": raw or name,
+            "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max,
+            "unit": t.unit if re.search(r"\d", raw) else "", "page": p.page,
+            "bbox": bbox_text(_box(p))})
+        have.add((ind_id, year))
+    return indicators, targets
