@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled samples and a corpus of bad inputs made on the fly."""
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def read(out: Path, table: str) -> list[dict]:
+    """The rows of one CSV of an output folder, as the data teams read them."""
+    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 # The bad-input corpus (scripts/make_bad_inputs.py) and the stage each must fail in.

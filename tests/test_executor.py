@@ -2,7 +2,6 @@
 executor gives the same dataset; a killed run resumes from what it had finished."""
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import signal
@@ -14,7 +13,7 @@ from pathlib import Path
 from pipeline.executor import Job, ProcessPool
 from pipeline.run import extract
 
-from .conftest import FIXTURES, RAW, ROOT
+from .conftest import FIXTURES, RAW, ROOT, read
 
 
 def square(x):
@@ -52,10 +51,6 @@ def test_runaway_and_crashing_jobs_are_stopped_and_the_rest_go_on():
     assert outcomes["raises"].error.startswith("TypeError")
     assert pool.peak_mb > 500
 
-
-def read(out: Path, table: str) -> list[dict]:
-    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_dask_local_cluster_gives_the_same_dataset(tmp_path):

@@ -1,7 +1,6 @@
 """The whole pipeline on real PDFs, a real scan through real Tesseract, and bad files."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -10,6 +9,8 @@ from frictionless import Package
 
 from pipeline.cli import main
 from pipeline.schema import TABLES
+
+from .conftest import RAW, read
 
 CONTRACT_COLUMNS = {
     "documents": "doc_id source_file doc_number doc_type issuer place issue_date title signer "
@@ -26,10 +27,6 @@ CONTRACT_COLUMNS = {
     "errors": "source_file page stage error",
 }
 
-
-def read(out: Path, table: str) -> list[dict]:
-    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +153,6 @@ def test_second_run_uses_the_cache_and_changes_nothing(run, tmp_path):
 
 
 def test_all_good_inputs_exit_zero(tmp_path):
-    from tests.conftest import RAW
     code = main(["extract", str(RAW / "004_bac_son_ocr.txt"), "--out", str(tmp_path),
                  "--no-cache", "--quiet", "--excel"])
     assert code == 0

@@ -3,7 +3,6 @@ prose list, a task table with its columns in another order and cells that wrap, 
 indicator table with the unit column last. Nothing of it is tuned to a seed."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from pipeline.cli import main
+
+from .conftest import read
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HEADER = ["ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "Số: 45/KH-UBND",
@@ -55,10 +56,6 @@ def render(path: Path) -> None:
               grid(INDICATORS, [35, 230, 130, 70, 70, 70, 70])]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
 
-
-def read(out: Path, table: str) -> list[dict]:
-    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")

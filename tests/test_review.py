@@ -2,7 +2,6 @@
 ones are reported; both notebooks execute headlessly on a real run."""
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -17,12 +16,8 @@ from pipeline.cli import main
 from pipeline.corrections import Correction
 from pipeline.review import ReviewSession, row_checks
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, read
 
-
-def read(out: Path, table: str) -> list[dict]:
-    with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
