@@ -21,10 +21,11 @@ extract: setup  ## run the pipeline: make extract RAW=dir OUT=dir
 test: setup  ## run the test suite
 	$(PY) -m pytest $(ARGS)
 
-bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios (~15 min)
+bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells (~20 min)
 	$(PY) -m bench.ocr_cer $(ARGS)
 	$(PY) -m bench.restore_accuracy
 	$(PY) -m bench.pipeline_speed
+	$(PY) -m bench.table_cells
 
 eval: setup  ## score data/structured/ against ../shared/gold/ (run make extract first)
 	$(PY) -m pipeline.evaluate --structured $(OUT)
