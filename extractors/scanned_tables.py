@@ -10,6 +10,7 @@ numbers that mode misses cost one more, small, Tesseract call per table.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cv2
@@ -158,6 +159,19 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
             table.rows[empty[k]][0] = text
 
 
+_NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone
+_PADDED_NUMBER = re.compile(r"^[.:;,'`]*\s*(?P<n>\d[\d.,]*\d|\d)(?P<pct>%?)\s*[.:;,'`]*$")
+
+
+def clean_cell(text: str) -> str:
+    """OCR specks in a cell: lone symbols dropped, stray dots and colons around a bare
+    number removed ("448.046." -> "448.046", ". 478" -> "478")."""
+    kept = [t for t in text.split() if not _NOISE_TOKEN.match(t)]
+    cell = squash(" ".join(kept))
+    m = _PADDED_NUMBER.match(cell)
+    return m["n"] + m["pct"] if m else cell
+
+
 def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # owner[i][j]: the top-left cell of the merged cell covering (i, j)
@@ -181,7 +195,7 @@ def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
             if owner[i][j] != (i, j):
                 row.append(None)
                 continue
-            row.append(squash(" ".join(t for *_, t in sorted(texts.get((i, j), [])))))
+            row.append(clean_cell(" ".join(t for *_, t in sorted(texts.get((i, j), [])))))
         rows.append(row)
     pt = lambda v: round(v * scale, 1)  # noqa: E731
     row_boxes = [(pt(xs[0]), pt(ys[i]), pt(xs[-1]), pt(ys[i + 1])) for i in range(n_rows)]

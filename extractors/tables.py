@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from normalizers.text import squash
 
 BBox = tuple[float, float, float, float]
-# What a table's first column holds on an item's row: 1, 3.1, IV, 2.
-ROW_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+)\.?$")
+# What a table's first column holds on an item's row: 1, 3.1, IV, 2., A, b).
+ROW_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Za-zĐđ])[.)]?$")
 
 
 @dataclass

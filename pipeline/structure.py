@@ -38,6 +38,12 @@ def _spellings(lead, coord) -> list[tuple[str, str]]:
     return [(m.name, squash(m.raw)) for m in ([lead] if lead else []) + coord]
 
 
+def _is_heading(number: str, cells: list[str | None]) -> bool:
+    """A row numbered with a letter or Roman numeral whose value cells are empty is the
+    heading of the rows under it, not an item."""
+    return bool(number) and not number[:1].isdigit() and not any(cells)
+
+
 def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     """The unit column if there is one, else the unit most cells print after their
     numbers, else the one the name implies; none for a qualitative indicator."""
@@ -68,6 +74,9 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
             continue
         number, name = (row[c_num] or "").strip().rstrip("."), row[c_name] or ""
         if not name:
+            continue
+        if _is_heading(number, [row[j] for j, _ in years]):
+            group = name          # "A | THÔNG TIN CHUNG", "II | Lao động, việc làm"
             continue
         if number:
             parent, sub = number, 0
@@ -119,6 +128,9 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
         if not desc:
             continue
         number = (row[c_num] or "").strip().rstrip(".")
+        if _is_heading(number, [row[c] for c in (c_lead, c_time) if c is not None]):
+            group = desc
+            continue
         deadline_raw = (row[c_time] if c_time is not None else "") or group
         period = parse_period(deadline_raw)
         lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None

@@ -9,6 +9,7 @@ from extractors import images, pdf, preprocess
 from extractors.errors import CorruptInput, EmptyInput, ImageTooLarge, UnsupportedInput
 from extractors.ingest import ingest, sniff
 from extractors.ocr_page import ocr_image_page
+from extractors.scanned_tables import clean_cell
 from tests.conftest import FIXTURES, RAW
 
 
@@ -91,3 +92,13 @@ def test_scanned_table_page_gives_a_grid_with_merged_cells():
 def test_prose_page_has_no_table():
     image, dpi = pdf.render_page(FIXTURES / "003_scanned_head.pdf", 0, 300)
     assert ocr_image_page(image, 1, dpi).tables == []
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("448.046.", "448.046"), ("494:", "494"), (". 478", "478"), ("| 100% |", "100%"),
+    ("Ngân ^ sách Thành phố ~", "Ngân sách Thành phố"), ("45%- 47%", "45%- 47%"),
+    ("2021 - 2025", "2021 - 2025"), ("-", "-"), ("Dưới 3%", "Dưới 3%"),
+])
+def test_ocr_specks_are_cleaned_from_scanned_cells(raw, clean):
+    # Regression: 003's scanned budget cells read "448.046." and "Ngân ^ sách".
+    assert clean_cell(raw) == clean

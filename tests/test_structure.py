@@ -1,7 +1,8 @@
 """Logical tables: headers repeated over pages and merged cells that cross a page."""
 from __future__ import annotations
 
-from pipeline.grids import _continue_spans, _repeats_header
+from pipeline.grids import LogicalTable, _continue_spans, _repeats_header
+from pipeline.structure import indicator_rows
 
 
 def test_repeated_header_is_recognised_when_ocr_lost_a_cell():
@@ -20,3 +21,14 @@ def test_a_span_open_at_the_foot_of_a_page_continues_until_text():
     assert [r[3] for r in rows] == [None, None, "Sở Y tế"]
     assert [r[4] for r in rows] == [None, None, None]
     assert [r[2] for r in rows] == ["36%", "45%", "1%"]     # closed columns untouched
+
+
+def test_lettered_rows_without_values_are_headings():
+    header = ["TT", "Chỉ tiêu", "Năm 2024", "Năm 2025"]
+    rows = [["A", "THÔNG TIN CHUNG", "", ""], ["1", "Hộ nghèo", "3.612", "2.889"],
+            ["II", "Lao động, việc làm", "", ""], ["2", "Tỷ lệ thất nghiệp", "3%", "2,8%"]]
+    table = LogicalTable(header, [header], [(r, 1, (0, 0, 1, 1)) for r in rows])
+    indicators, targets = indicator_rows("d", table)
+    assert [(i["number"], i["group"]) for i in indicators] == [
+        ("1", "THÔNG TIN CHUNG"), ("2", "Lao động, việc làm")]
+    assert len(targets) == 4
