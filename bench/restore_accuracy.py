@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 from normalizers import restorer_training as corpus
+from normalizers.ocr_channel import token_core
 from normalizers.restore import LM_PATH, Restorer, tokenize
 from normalizers.vietnamese import WORD, decompose, strip_marks
 
 OCR_PAIRS = Path(__file__).parent / "ocr_eng_heldout.tsv"
-EDGE = ".,;:()\"'“”!?"
 
 
 def same(a: str, b: str) -> bool:
@@ -76,11 +76,11 @@ def ocr_accuracy(restorer: Restorer, pairs: list[tuple[str, str]]) -> tuple[floa
         if not (len(a) == len(b) == len(c)):
             continue
         for t, g, r in zip(a, b, c):
-            t = t.strip(EDGE)
+            t = token_core(t)
             if WORD.fullmatch(t):
                 total += 1
-                raw += same(t, g.strip(EDGE))
-                fixed += same(t, r.strip(EDGE))
+                raw += same(t, token_core(g))
+                fixed += same(t, token_core(r))
     return raw / max(total, 1), fixed / max(total, 1), total
 
 

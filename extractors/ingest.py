@@ -81,11 +81,11 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
     if kind == "text":
         doc.pages = text.text_pages(path)
     elif kind == "image":
-        frames = list(images.image_pages(path))
-        wanted = pages or range(1, len(frames) + 1)
-        for n in wanted:
-            frame, dpi = frames[n - 1]
-            doc.pages.append(ocr_page.ocr_image_page(frame, n, dpi, lang))
+        for n, (frame, dpi) in enumerate(images.image_pages(path), 1):
+            if pages and n >= pages.stop:
+                break                   # a batch decodes no frame after its own
+            if not pages or n in pages:
+                doc.pages.append(ocr_page.ocr_image_page(frame, n, dpi, lang))
     else:
         with pdf.open_pdf(path) as handle:
             total = len(handle.pages)

@@ -12,6 +12,14 @@ from .tables import Table
 BBox = tuple[float, float, float, float]
 
 
+def union(boxes: list[BBox]) -> BBox:
+    """The smallest box holding all of boxes (a zero box for none)."""
+    if not boxes:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 @dataclass
 class Word:
     text: str
@@ -29,10 +37,7 @@ class Line:
 
     @property
     def bbox(self) -> BBox:
-        if not self.words:
-            return (0.0, 0.0, 0.0, 0.0)
-        return (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
-                max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+        return union([w.bbox for w in self.words])
 
 
 @dataclass

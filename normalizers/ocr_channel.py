@@ -28,6 +28,15 @@ _SYMBOLS = re.compile(r"[¢€£©®°§ﬁﬂ|@$&]")
 _DIGIT_IN_WORD = re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")
 
 
+# Training pairs and their benchmark compare words without the punctuation around them.
+EDGE = ".,;:()\"'“”!?"
+
+
+def token_core(token: str) -> str:
+    """A token without its leading and trailing punctuation: "(Nhà," -> "Nhà"."""
+    return token.strip(EDGE)
+
+
 def looks_garbled(token: str) -> bool:
     """A token no Vietnamese text would contain: digits inside letters, w/f/j/z, ¢ € ﬁ..."""
     if not token or not any(c.isalpha() for c in token):

@@ -217,7 +217,7 @@ class Restorer:
             mode = detect_mode(text)
         if mode == "none":
             return Restoration(text, "none", 0, 0, 1.0)
-        q = lost_mark_rate(text)
+        q = lost_mark_rate(text) if mode == "stripped" else 0.0   # garbled mode has no q
         lines, changed, words, conf = [], 0, 0, []
         for line in text.split("\n"):
             new, c, w, cf = self.restore_line(line, mode, q)

@@ -34,6 +34,18 @@ def _value_columns(header: list[str], skip: set[int]) -> list[int]:
             and any(w in fold(name) for w in _VALUE_HEADERS) and "thoi gian" not in fold(name)]
 
 
+def _row_money(printed: str | None, label: str,
+               table_unit: tuple[str, float] | None) -> tuple[str, float] | None:
+    """A row's money unit: its unit cell's ("Tr.đ"; a count unit such as "Người" means the
+    row is no money); with the cell empty, the table's when the table has no unit column
+    (printed is None) or the label speaks of money ("Số tiền", "Kinh phí", "Tổng ...")."""
+    if printed:
+        return money_unit(printed)
+    money_label = (_GENERIC.match(label) or "kinh phí" in label.lower()
+                   or _TOTAL.match(label))
+    return table_unit if printed is None or money_label else None
+
+
 def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 unit: tuple[str, float] | None) -> tuple[list[dict], int | None]:
     """Budget lines of a table, and the index of its first money row (None: none)."""
@@ -42,8 +54,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
     c_unit, c_fund = find_column(h, "đvt", "đơn vị tính"), find_column(h, "nguồn")
     if c_item is None:
         return [], None
-    header_unit = next((money_unit(n) for n in h if money_unit(n)), None)
-    unit = unit or header_unit
+    unit = unit or next(filter(None, map(money_unit, h)), None)
     cols = _value_columns(h, {0, c_item, c_unit, c_fund} - {None})
     out, context, code, fund, first = [], "", "", "", None
     for index, (kind, row, page, box) in enumerate(filled_rows(table.rows)):
@@ -58,12 +69,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         if not values:
             context = label or context
             continue
-        row_unit = money_unit(row[c_unit]) if c_unit is not None and row[c_unit] else None
-        printed_other = c_unit is not None and row[c_unit] and not row_unit
-        money = row_unit or (None if printed_other else
-                             unit if (c_unit is None or _GENERIC.match(label)
-                                      or "kinh phí" in label.lower() or _TOTAL.match(label))
-                             else None)
+        money = _row_money(row[c_unit] if c_unit is not None else None, label, unit)
         if not money:
             continue
         first = index if first is None else first

@@ -44,7 +44,6 @@ class Outcome:
     key: Hashable
     value: object = None
     error: str | None = None        # why the job produced nothing, in one line
-    peak_mb: float = 0.0            # peak memory of the worker while it ran the job
 
 
 def _worker_main(conn: Connection) -> None:
@@ -121,7 +120,7 @@ class ProcessPool:
     def _retire(self, worker: _Worker, error: str) -> Outcome:
         worker.kill()
         self.workers.remove(worker)
-        return Outcome(worker.job.key, error=error, peak_mb=worker.peak_mb)
+        return Outcome(worker.job.key, error=error)
 
     def _finish(self, worker: _Worker, outcome: Outcome) -> Outcome:
         worker.job = None
@@ -144,11 +143,9 @@ class ProcessPool:
                                                "be damaged: check or re-export it")
                     continue
                 if kind == "done":
-                    yield self._finish(worker, Outcome(worker.job.key, payload[0],
-                                                       peak_mb=worker.peak_mb))
+                    yield self._finish(worker, Outcome(worker.job.key, payload[0]))
                 else:
-                    yield self._finish(worker, Outcome(worker.job.key, error=payload[0],
-                                                       peak_mb=worker.peak_mb))
+                    yield self._finish(worker, Outcome(worker.job.key, error=payload[0]))
             yield from self._police()
 
     def _police(self) -> Iterator[Outcome]:

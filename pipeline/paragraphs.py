@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from extractors.model import Document, Line, Page
+from extractors.model import BBox, Document, Line, Page, union
 
 GAP_RATIO = 1.25
 INDENT = 12.0   # points
@@ -22,6 +22,10 @@ class Paragraph:
     @property
     def text(self) -> str:
         return " ".join(line.text for line in self.lines)
+
+    @property
+    def bbox(self) -> BBox:
+        return union([line.bbox for line in self.lines])
 
 
 def _centre(line: Line) -> float:

@@ -29,15 +29,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LINK_MIN = 70        # token-set similarity of an item's name to a table indicator's
 
 
-def _box(p: Paragraph) -> tuple[float, float, float, float]:
-    boxes = [ln.bbox for ln in p.lines]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
 def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragraph]]:
     """(number, name, target text, year, paragraph) of every numbered list item under
-    a heading that announces indicators ("chỉ tiêu") or specific objectives."""
+    a heading that announces indicators ("chỉ tiêu")."""
     out, heading, year = [], "", None
     for p in document_paragraphs(doc):
         # items a paragraph break did not part, and a heading run into its first item
@@ -61,10 +55,10 @@ def _links(names: list[str], table_indicators: list[dict]) -> dict[int, dict]:
     """Item index -> the table indicator it restates: pairs taken best first (token-set
     similarity, then plain similarity to tell "Tỷ lệ thất nghiệp" from a longer name
     containing it), each indicator at most once."""
-    pairs = sorted(((fuzz.token_set_ratio(fold(n), fold(r["name"])),
-                     fuzz.ratio(fold(n), fold(r["name"])), k, j)
-                    for k, n in enumerate(names) for j, r in enumerate(table_indicators)),
-                   reverse=True)
+    items = [fold(n) for n in names]
+    table = [fold(r["name"]) for r in table_indicators]
+    pairs = sorted(((fuzz.token_set_ratio(a, b), fuzz.ratio(a, b), k, j)
+                    for k, a in enumerate(items) for j, b in enumerate(table)), reverse=True)
     links, used = {}, set()
     for score, _, k, j in pairs:
         if score >= LINK_MIN and k not in links and j not in used:
@@ -80,6 +74,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[dict],
     items = prose_items(doc)
     links = _links([name for _, name, *_ in items], table_indicators)
     for k, (number, name, raw, year, p) in enumerate(items):
+        box = bbox_text(p.bbox)
         linked = links.get(k)
         if linked:
             ind_id, unit = linked["indicator_id"], linked["unit"]
@@ -89,7 +84,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[dict],
             indicators.append({
                 "indicator_id": ind_id, "doc_id": doc_id, "group": "", "number": number,
                 "name": name, "unit": unit, "lead_agency": "", "coordinating_agencies": "",
-                "page": p.page, "bbox": bbox_text(_box(p)), "confidence": 0.8})
+                "page": p.page, "bbox": box, "confidence": 0.8})
         if (ind_id, year) in have:
             continue
         t = parse_target(raw or name, unit)
@@ -98,7 +93,6 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[dict],
         targets.append({
             "indicator_id": ind_id, "kind": "target", "year": year, "raw": raw or name,
             "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max,
-            "unit": t.unit if re.search(r"\d", raw) else "", "page": p.page,
-            "bbox": bbox_text(_box(p))})
+            "unit": t.unit if re.search(r"\d", raw) else "", "page": p.page, "bbox": box})
         have.add((ind_id, year))
     return indicators, targets

@@ -91,7 +91,7 @@ class ReviewSession:
                  raw_dir: Path = Path("data/raw"), reviewer: str | None = None):
         self.out, self.corrections_dir, self.raw_dir = Path(out), Path(corrections_dir), Path(raw_dir)
         self.reviewer = reviewer or getpass.getuser()
-        self.tables = load_tables(self.out)
+        self.reload()
 
     @classmethod
     def from_workspace(cls, reviewer: str | None = None) -> "ReviewSession":
@@ -101,6 +101,11 @@ class ReviewSession:
     def reload(self) -> None:
         """Read the output folder again (after `make extract`)."""
         self.tables = load_tables(self.out)
+        # rows by (table, row id), so that showing a row does not scan its table
+        self.rows: dict[tuple[str, str], dict] = {}
+        for table in ROW_KEYS:
+            for row in self.tables[table].to_dict("records"):
+                self.rows.setdefault((table, corrections.row_id(table, row)), row)
 
     def rerun(self, cache_dir: Path | None = None) -> list[dict]:
         """Run extraction again (from the cache: seconds) so that the CSVs show the
@@ -141,11 +146,11 @@ class ReviewSession:
 
     # -- one row and its source ----------------------------------------------------------
     def row(self, table: str, rid: str) -> dict:
-        df = self.tables[table]
-        for row in df.to_dict("records"):
-            if corrections.row_id(table, row) == rid:
-                return row
-        raise KeyError(f"no {table} row {rid} in {self.out}; run make extract or reload()")
+        try:
+            return self.rows[(table, rid)]
+        except KeyError:
+            raise KeyError(f"no {table} row {rid} in {self.out}; run make extract or "
+                           "reload()") from None
 
     def _source(self, row: dict) -> tuple[str, Path | None]:
         doc = row.get("doc_id") or self.row("indicators", row["indicator_id"])["doc_id"]

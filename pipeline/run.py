@@ -60,7 +60,7 @@ class RunSummary:
 class _Open:
     """A document whose page batches are still being read."""
     plan: Plan
-    expected: int
+    ranges: dict[int, range]                    # its batches, by first page
     batches: dict[int, PageBatch] = field(default_factory=dict)
 
 
@@ -79,19 +79,18 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
                 yield DocResult(source, errors=[plan.error if plan else
                                                 error_row(source, "ingest", out.error)])
                 continue
-            batches = plan.batches()
-            open_docs[source] = _Open(plan, len(batches))
+            open_docs[source] = _Open(plan, {pages.start: pages for pages in plan.batches()})
             on_pages(0, plan.pages)
-            for pages in batches:
+            for pages in open_docs[source].ranges.values():
                 pool.submit(Job(("pages", source, pages.start), read_pages,
                                 (plan, pages, cache_dir, lang)))
         elif step == "pages":
             doc, first = open_docs[source], out.key[2]
-            size = len(next(b for b in doc.plan.batches() if b.start == first))
+            pages = doc.ranges[first]
             doc.batches[first] = out.value if not out.error else PageBatch(errors=[error_row(
-                source, "ocr", f"pages {first}-{first + size - 1} {out.error}", first)])
-            on_pages(size, 0)
-            if len(doc.batches) == doc.expected:
+                source, "ocr", f"pages {first}-{pages[-1]} {out.error}", first)])
+            on_pages(len(pages), 0)
+            if len(doc.batches) == len(doc.ranges):
                 pool.submit(Job(("finish", source), finish_document,
                                 (doc.plan, [doc.batches[k] for k in sorted(doc.batches)])))
         else:

@@ -121,7 +121,7 @@ def document_row(doc: Document, doc_id: str) -> tuple[dict, str]:
 
 def require_vietnamese(doc: Document) -> None:
     share, words = vietnamese_share(doc.text)
-    if not is_vietnamese(doc.text):
+    if not is_vietnamese(share, words):
         raise NotVietnamese(f"text is not Vietnamese (only {share:.0%} of its {words} words are "
                             "Vietnamese syllables); this pipeline reads Vietnamese plans: remove "
                             "the file, or re-OCR it if the scan was read with the wrong language")

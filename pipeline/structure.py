@@ -34,8 +34,25 @@ def _names(matches) -> str:
 SPELLINGS = "_spellings"
 
 
-def _spellings(lead, coord) -> list[tuple[str, str]]:
-    return [(m.name, squash(m.raw)) for m in ([lead] if lead else []) + coord]
+def _agencies(row: list[str], c_lead: int | None, c_coord: int | None):
+    """The lead agency's match (or None), the coordinating agencies' matches, and all of
+    them together, for confidences and spellings."""
+    lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
+    coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
+    return lead, coord, ([lead] if lead else []) + coord
+
+
+def _spellings(matches) -> list[tuple[str, str]]:
+    return [(m.name, squash(m.raw)) for m in matches]
+
+
+def _is_baseline(column: str) -> bool:
+    """A column of results ("Kết quả đến cuối năm 2020", "Ước thực hiện năm 2020"), not of
+    targets; a two-row name counts by its lower part when that is a year-end target."""
+    lower = column.split(" / ")[-1]
+    return bool(re.search(r"kết quả|thực hiện năm|ước", column, re.I)
+                and not re.search(r"cuối năm 20\d\d$", lower, re.I)
+                or re.search(r"kết quả", lower, re.I))
 
 
 def _is_heading(number: str, cells: list[str | None]) -> bool:
@@ -62,9 +79,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
     c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
     years = [(j, int(_YEAR.findall(name)[-1])) for j, name in enumerate(h)
              if _YEAR.search(name) and j not in (c_num, c_name)]
-    baseline_cols = {j for j, _ in years if re.search(r"kết quả|thực hiện năm|ước", h[j], re.I)
-                     and not re.search(r"cuối năm 20\d\d$", h[j].split(" / ")[-1], re.I)
-                     or re.search(r"kết quả", h[j].split(" / ")[-1], re.I)}
+    baseline_cols = {j for j, _ in years if _is_baseline(h[j])}
     target_years = [y for j, y in years if j not in baseline_cols]
     indicators, targets = [], []
     group, parent, sub = "", "", 0
@@ -86,17 +101,16 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         else:
             continue      # the rest of a cell a page break split; its row came first
         name = name.lstrip("-+ ").strip()
-        lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
-        coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
+        lead, coord, named = _agencies(row, c_lead, c_coord)
         ind_id = stable_id(doc_id, "indicator", number, name)
         cells = [row[j] or "" for j, _ in years]
         unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
-        confidence = min([1.0] + [m.score for m in ([lead] if lead else []) + coord])
+        confidence = min([1.0] + [m.score for m in named])
         indicators.append({
             "indicator_id": ind_id, "doc_id": doc_id, "group": group, "number": number,
             "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
             "coordinating_agencies": _names(coord), "page": page, "bbox": bbox_text(box),
-            "confidence": round(confidence, 3), SPELLINGS: _spellings(lead, coord)})
+            "confidence": round(confidence, 3), SPELLINGS: _spellings(named)})
         for j, year in years:
             t = parse_target(row[j] or "", unit)
             if t is None:
@@ -133,9 +147,8 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
             continue
         deadline_raw = (row[c_time] if c_time is not None else "") or group
         period = parse_period(deadline_raw)
-        lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
-        coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
-        confidence = min([period.confidence] + [m.score for m in ([lead] if lead else []) + coord])
+        lead, coord, named = _agencies(row, c_lead, c_coord)
+        confidence = min([period.confidence] + [m.score for m in named])
         out.append({
             "task_id": stable_id(doc_id, "task", group, number, desc), "doc_id": doc_id,
             "group": group, "number": number, "description": desc,
@@ -144,7 +157,7 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
             "start_date": period.start, "deadline": period.deadline,
             "deadline_raw": deadline_raw, "recurrence": period.recurrence,
             "funding_sources": "", "page": page, "bbox": bbox_text(box),
-            "confidence": round(confidence, 3), SPELLINGS: _spellings(lead, coord)})
+            "confidence": round(confidence, 3), SPELLINGS: _spellings(named)})
     return out
 
 

@@ -24,14 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from normalizers import restorer_training as corpus  # noqa: E402
-from normalizers.ocr_channel import DATA, REWRITES  # noqa: E402
+from normalizers.ocr_channel import DATA, REWRITES, token_core  # noqa: E402
 from normalizers.vietnamese import WORD, decompose  # noqa: E402
 
 FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
 DPI, LINES_PER_PAGE, MAX_CHARS = 300, 36, 70
 HELD_OUT_TSV = ROOT / "bench" / "ocr_eng_heldout.tsv"
-EDGE = ".,;:()\"'“”!?"
 
 
 def pages_of(lines: list[str], rng: random.Random) -> list[list[str]]:
@@ -66,10 +65,6 @@ def ocr_page(job: tuple[list[str], int]) -> list[tuple[str, str]]:
     return list(zip(lines, got))
 
 
-def core(token: str) -> str:
-    return token.strip(EDGE)
-
-
 def learn(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter, Counter]:
     tokens: Counter = Counter()
     rewrites: Counter = Counter()
@@ -79,7 +74,7 @@ def learn(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter, Counter]:
         if len(a) != len(b):
             continue
         for t, g in zip(a, b):
-            t, g = core(t).lower(), core(g).lower()
+            t, g = token_core(t).lower(), token_core(g).lower()
             if not t or not g or not WORD.fullmatch(t):
                 continue
             tokens[(g, t)] += 1
