@@ -42,3 +42,18 @@ def test_consistent_total_is_not_flagged_and_counts_are_no_budget():
     assert [r["flag"] for r in rows] == ["", "", ""]
     assert [r["funding_source"] for r in rows] == ["", "Xã hội hóa", "Ngân sách trung ương"]
     assert first == 0
+
+
+def test_caption_and_money_unit_come_from_the_lines_above_the_table():
+    from extractors.model import Line, Page, Word
+    from pipeline.budget import table_caption
+
+    def line(text, top):
+        return Line([Word(w, (50.0 + 40 * i, top, 85.0 + 40 * i, top + 10))
+                     for i, w in enumerate(text.split())])
+    page = Page(20, 842.0, 595.0, "born_digital", [
+        line("PHỤ LỤC SỐ 1", 40), line("KẾ HOẠCH KINH PHÍ THỰC HIỆN CÁC CHÍNH SÁCH", 60),
+        line("Đơn vị tính: triệu đồng", 80), line("Ghi chú dưới bảng", 400)])
+    assert table_caption(page, 100.0) == ("KẾ HOẠCH KINH PHÍ THỰC HIỆN CÁC CHÍNH SÁCH",
+                                          ("triệu đồng", 1e6))
+    assert table_caption(page, 30.0) == ("", None)

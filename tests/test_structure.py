@@ -32,3 +32,15 @@ def test_lettered_rows_without_values_are_headings():
     assert [(i["number"], i["group"]) for i in indicators] == [
         ("1", "THÔNG TIN CHUNG"), ("2", "Lao động, việc làm")]
     assert len(targets) == 4
+
+
+def test_a_prose_item_links_to_the_table_indicator_it_restates():
+    from pipeline.prose_targets import _links
+    table = [{"name": "Tỷ lệ lao động tham gia bảo hiểm thất nghiệp"},
+             {"name": "Tỷ lệ thất nghiệp"},
+             {"name": "Tỷ lệ hộ nghèo (theo chuẩn nghèo của Thành phố)"}]      # seed 000
+    links = _links(["Tỷ lệ thất nghiệp", "Cơ bản không còn hộ nghèo theo chuẩn nghèo của Thành phố",
+                    "Số doanh nghiệp thành lập mới"], table)
+    assert links[0] is table[1]          # the exact name, not the longer one containing it
+    assert links[1] is table[2]
+    assert 2 not in links                # nothing close enough: a new indicator
