@@ -17,11 +17,15 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from normalizers.admin_units import SINCE, Unit, new_commune, new_province
 from normalizers.text import fold, squash
 
 DATA = Path(__file__).parent / "data" / "agencies.yaml"
 FUZZY_MIN = 88
-_HEADS = r"(?:Sở|Ban|Bảo hiểm|Cục|Hội|Ủy ban|UBND|MTTQ|Ngân hàng|Chi nhánh|Liên đoàn|Công an|Bộ Chỉ huy|Đài|Báo|Viện|Tòa|Kho bạc|Thành đoàn|Đoàn|[Cc]ác (?:sở|tổ chức|cơ quan|đơn vị|trường))"
+_HEADS = "(?:" + "|".join([
+    "Sở", "Ban", "Bảo hiểm", "Cục", "Hội", "Ủy ban", "UBND", "MTTQ", "Ngân hàng", "Chi nhánh",
+    "Liên đoàn", "Công an", "Bộ Chỉ huy", "Đài", "Báo", "Viện", "Tòa", "Kho bạc", "Thành đoàn",
+    "Đoàn", "[Cc]ác (?:sở|tổ chức|cơ quan|đơn vị|trường)"]) + ")"
 _SPLIT = re.compile(r";|,\s*(?:và\s+)?(?=" + _HEADS + r"\b)|\s+và\s+(?=" + _HEADS + r"\b)")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác\s+)?(?P<head>Sở)\s*:?\s+(?P<rest>.+,.+)$")
 _STARTS_NEW = re.compile(r"^(?:" + _HEADS + r"|[Cc]ác)\b")
@@ -114,33 +118,57 @@ def resolve_list(raw: str) -> list[Match]:
     return [resolve(p) for p in split_agencies(raw)]
 
 
-def agency_row(name: str, issuer: str = "", spellings: tuple[str, ...] = ()) -> dict:
+def _place_in(name: str) -> Unit | None:
+    """The administrative unit a name is named after ("... phường Bắc Sơn")."""
+    m = registry()["place"].search(name)
+    return Unit(m["unit"], m["place"]) if m else None
+
+
+def _reorganised(unit: Unit | None, level: str, province: str) -> Unit | None:
+    """What a commune or province jurisdiction became on 1 July 2025, if it changed."""
+    if unit is None:
+        return None
+    if level == "commune" and province:
+        return new_commune(unit, province)
+    if level == "province":
+        merged = new_province(unit.name)
+        return Unit(unit.kind, merged) if merged else None
+    return None
+
+
+def agency_row(name: str, issuer: str = "", spellings: tuple[str, ...] = (),
+               province: str = "") -> dict:
     """agencies.csv row: level and jurisdiction from the registry, the name's own place
-    ("phường Bắc Sơn"), else the issuer's ("Sở Y tế" in a Hà Nội plan is Hà Nội's)."""
+    ("phường Bắc Sơn"), else the issuer's ("Sở Y tế" in a Hà Nội plan is Hà Nội's).
+    The successor is the registry's (a merged department) in the unit the jurisdiction
+    became in 2025 (a merged commune or province; province: the one a commune is in)."""
     reg = registry()
     entry = reg["entries"].get(name, {})
-    place = reg["place"].search(name)
-    own = issuer_row = None
-    if place:
-        own = reg["admin_units"][place["unit"]]
+    own = _place_in(name)
+    issuer_row = agency_row(issuer, province=province) if issuer and issuer != name else None
     key = fold(name)
     level = entry.get("level") or next((lvl for lvl, rx in reg["level_rules"] if rx.search(key)),
-                                       own)
-    if level is None and issuer and issuer != name:
-        issuer_row = agency_row(issuer)
+                                       reg["admin_units"][own.kind] if own else None)
+    if level is None and issuer_row:
         level = issuer_row["level"]
     level = level or "other"
-    jurisdiction = ""
+    where = None
     if level != "central":
-        if place:
-            jurisdiction = place["place"]
-        elif issuer and issuer != name:
-            jurisdiction = (issuer_row or agency_row(issuer))["jurisdiction"]
+        where = own or (_place_in(issuer) if issuer_row else None)
+    jurisdiction = where.name if where else ""
     in_name = not jurisdiction or agency_id(jurisdiction) in agency_id(name)
+    moved = _reorganised(where, level, province)
     successor = entry.get("successor", "")
+    successor_name = ""
+    if successor or moved:
+        base = successor or name
+        if moved and own:
+            successor_name = base.replace(str(own), str(moved))
+        else:
+            place = (moved or where).name if (moved or where) else ""
+            successor_name = f"{base} {place}" if place and agency_id(place) not in agency_id(base) else base
     return {"agency_id": agency_id(name if in_name else f"{name} {jurisdiction}"),
             "canonical_name": name, "level": level, "jurisdiction": jurisdiction,
             "aliases": ";".join(dict.fromkeys([name, *spellings])),
-            "successor_id": agency_id(f"{successor} {jurisdiction}" if successor and
-                                      jurisdiction else successor) if successor else "",
-            "successor_since": entry.get("successor_since", "")}
+            "successor_id": agency_id(successor_name) if successor_name else "",
+            "successor_since": SINCE if moved else entry.get("successor_since", "")}

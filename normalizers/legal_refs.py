@@ -63,6 +63,8 @@ def _data() -> dict:
         rf"(?P<kem>kèm theo\s+)?(?P<w>{'|'.join(map(re.escape, words))})\s*(?:số\s*)?[:.]?\s*$",
         re.I)
     d["issuer_canon"] = {fold(n): n for n in d["issuer_names"]}
+    # "của Thủ tướng Chính phủ và Kế hoạch số 131/KH-UBND ...": the next citation.
+    d["next_citation"] = re.compile(rf"\s+và\s+(?:{'|'.join(map(re.escape, words))})\b")
     return d
 
 
@@ -153,6 +155,8 @@ def _issuer_words(candidate: str) -> str:
         parts.append(candidate[pos:])
     name = " ".join(" ".join(parts).split())
     name = name[:_ISSUER_STOP.search(name).start()]
+    nxt = _data()["next_citation"].search(name)
+    name = name[:nxt.start()] if nxt else name
     return _cut_lowercase_and(name).strip()
 
 

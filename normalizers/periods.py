@@ -42,6 +42,11 @@ def _rules() -> dict:
     return data
 
 
+def period_patterns() -> list[tuple[str, re.Pattern]]:
+    """(kind, pattern) in the order they are tried, over accent-folded text."""
+    return _rules()["compiled"]
+
+
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

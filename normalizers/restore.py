@@ -36,6 +36,10 @@ UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites
 _CHUNK = re.compile(r"\S+")
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 _CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
+# Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
+_ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
+# A Roman numeral numbering a line ("VI | Giáo dục", "IV.") is not the syllable "vì".
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 class ModelMissing(RuntimeError):
@@ -71,8 +75,11 @@ def tokenize(text: str, garbled: bool) -> list[Token]:
         for p in lead:
             out.append(Token(pos, pos + 1, p, False))
             pos += 1
+        numbering = _ROMAN.fullmatch(core) and (trail[:1] in (".", ")") or
+                                                 not text[text.rfind("\n", 0, base) + 1:base].strip())
         if core:
-            if _CODE.search(core) or core.isdigit():
+            if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)
+                    or numbering):
                 out.append(Token(pos, pos + len(core), core, False))
             else:
                 for part in re.finditer(r"[^-–]+|[-–]", core):

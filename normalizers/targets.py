@@ -111,7 +111,7 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
             return Target("range", min(a, b), max(a, b), unit)
     m = NUMBER.match(body)
     if not m:
-        return Target("text", None, None, unit if NUMBER.search(head) else "")
+        return Target("text", None, None, unit)   # "Cơ bản không còn hộ nghèo": the indicator's unit
     value = parse_number(m.group(), percent)
     if value is None:
         return Target("text", None, None, unit)
@@ -120,6 +120,21 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
     if comparator in (">", ">="):
         return Target(comparator, value, None, unit)
     return Target("=", value, value, unit)
+
+
+@lru_cache(maxsize=1)
+def quantity_pattern() -> re.Pattern:
+    """A number or range with a unit after an optional comparator word ("dưới 3%",
+    "160.000 lượt người/năm", "500 triệu đồng"), over accent-folded text."""
+    rules = _rules()
+    words = "|".join(re.escape(w) for w, _ in rules["prefix_folded"])
+    after = "|".join(re.escape(w) for w, _ in rules["suffix_folded"])
+    units = "|".join(re.escape(u) for u in sorted({fold(u) for u in rules["units"]}
+                                                  | set(rules["money_units"]),
+                                                  key=len, reverse=True))
+    n = NUMBER.pattern
+    return re.compile(rf"(?<![\w.,])(?:(?:{words})\s+|[<>≤≥]=?\s*)?{n}(?:\s*%?\s*[-–]\s*{n})?"
+                      rf"\s*(?:{units})(?!\w)(?:\s+(?:{after}))?")
 
 
 def money_unit(text: str) -> tuple[str, float] | None:

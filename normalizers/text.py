@@ -23,6 +23,16 @@ def fold(s: str) -> str:
     return squash(unidecode(nfc(s).replace("Đ", "D").replace("đ", "d"))).lower()
 
 
+def fold_chars(s: str) -> str:
+    """fold() that keeps every character at its offset (for finding spans in text):
+    one lower-case ASCII letter per letter; what unidecode would widen stays as it is."""
+    out = []
+    for c in nfc(s):
+        u = "d" if c in "đĐ" else unidecode(c)
+        out.append(u.lower() if len(u) == 1 else c)
+    return "".join(out)
+
+
 def sentence_case(s: str) -> str:
     """'CHỦ TỊCH' -> 'Chủ tịch' (first letter upper, the rest lower)."""
     s = squash(s).lower()

@@ -125,6 +125,7 @@ def filled_rows(rows):
 
 
 def bbox_text(box) -> str:
-    return ",".join(f"{v:.1f}" for v in box) if box else ""
+    """'x0,y0,x1,y1' in points; empty where the source has no geometry (plain text)."""
+    return ",".join(f"{v:.1f}" for v in box) if box and any(box) else ""
 
 

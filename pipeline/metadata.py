@@ -19,6 +19,7 @@ from extractors.model import Document
 from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
+from normalizers.admin_units import province_in, province_key
 from normalizers.text import fold, squash
 
 from .paragraphs import Paragraph, document_paragraphs
@@ -37,6 +38,7 @@ class Metadata:
     title: str = ""
     signer: str = ""
     signer_title: str = ""
+    province: str = ""      # the (pre-2025) province the issuer belongs to
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +242,17 @@ def extract_metadata(doc: Document) -> Metadata:
     meta.issuer = _header_issuer(head, number_line)
     if not meta.issuer:
         meta.issuer = _issuer_from_signature(paras, meta.place)
+    meta.province = _province(meta.issuer, doc.text)
     return meta
+
+
+def _province(issuer: str, text: str) -> str:
+    """The issuer's own province ("... thành phố Hà Nội"), else the one the text names
+    most often (a ward's plan cites its city's)."""
+    m = re.search(r"(?:thành phố|tỉnh)\s+(?P<name>[A-ZĐÀ-Ỹ].*)$", issuer)
+    if m and province_key(m["name"]):
+        return m["name"]
+    return province_in(text) or ""
 
 
 def _issuer_from_signature(paras: list[Paragraph], place: str) -> str:

@@ -11,6 +11,8 @@ import io
 
 import ipywidgets as w
 
+from normalizers.entities import render_html
+
 from .review import ReviewSession
 from .schema import ROW_KEYS, columns
 
@@ -79,8 +81,8 @@ class ReviewApp:
         if crop is not None:
             crop.save(buf, format="PNG")
         self.image.value = buf.getvalue()
-        self.text.value = ("<pre style='white-space:pre-wrap'>"
-                           f"{html.escape(self.session.source_text(table, rid))}</pre>")
+        # The lines around the row, agencies, references, dates and targets marked.
+        self.text.value = render_html(self.session.source_text(table, rid))
         keys = ", ".join(f"{c}={row[c]}" for c in ROW_KEYS[table])
         self.fields = {c: w.Text(value=str(row.get(c, "")), description=c,
                                  layout=w.Layout(width="95%"))

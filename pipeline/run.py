@@ -158,18 +158,20 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
 def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
     """agencies.csv rows for every agency an issuer, indicator or task names, placed in
     the jurisdiction of the document that names it, with every spelling seen."""
-    issuers = {d["doc_id"]: d.get("issuer") or "" for d in tables["documents"]}
-    named: dict[tuple[str, str], list[str]] = {(i, ""): [] for i in issuers.values() if i}
+    issuers = {d["doc_id"]: (d.get("issuer") or "", d.get("province") or "")
+               for d in tables["documents"]}
+    named: dict[tuple[str, str, str], list[str]] = {
+        (i, "", province): [] for i, province in issuers.values() if i}
     for r in tables["indicators"] + tables["tasks"]:
-        issuer = issuers.get(r.get("doc_id"), "")
+        issuer, province = issuers.get(r.get("doc_id"), ("", ""))
         spelled = dict(r.get(SPELLINGS) or [])
         for name in [r.get("lead_agency"), *(r.get("coordinating_agencies") or "").split(";")]:
             if name:
-                named.setdefault((name, issuer), []).extend(
+                named.setdefault((name, issuer, province), []).extend(
                     [spelled[name]] if spelled.get(name) else [])
     rows: dict[str, dict] = {}
-    for (name, issuer), spellings in named.items():
-        row = agency_row(name, issuer, tuple(spellings))
+    for (name, issuer, province), spellings in named.items():
+        row = agency_row(name, issuer, tuple(spellings), province)
         if row["agency_id"] in rows:
             old = rows[row["agency_id"]]
             old["aliases"] = ";".join(dict.fromkeys(old["aliases"].split(";")

@@ -27,6 +27,8 @@ TABLES: dict[str, dict] = {
             ("restored", "boolean", "true when diacritics were restored"),
             ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
             ("sha256", "string", "SHA-256 of the source bytes"),
+            ("province", "string", "province the issuer belongs to (before the 2025 "
+             "reorganisation): its own, else the one the text names most"),
         ],
     },
     "indicators": {

@@ -11,6 +11,7 @@ from pathlib import Path
 from extractors.errors import InputError, NotVietnamese
 from extractors.ingest import count_pages, ingest, require_text, sha256_file
 from extractors.model import Document, Page
+from extractors.text_tables import text_tables
 
 from normalizers.language import is_vietnamese, vietnamese_share
 
@@ -98,6 +99,9 @@ def read_pages(plan: Plan, pages: range, cache_dir: Path | None, lang: str) -> P
         batch.errors.append(error_row(plan.source, exc.stage, exc.message))
         return batch
     restore_document(result.document)
+    for page in result.document.pages:
+        if page.kind == "text":         # tables are read once the words are Vietnamese
+            page.tables = text_tables(page)
     batch.pages = result.document.pages
     batch.errors = [error_row(plan.source, e.stage, e.message, e.page) for e in result.page_errors]
     if not batch.errors:
@@ -111,6 +115,7 @@ def document_row(doc: Document, doc_id: str) -> tuple[dict, str]:
     return {
         "doc_id": doc_id, "source_file": doc.source, "doc_number": meta.doc_number,
         "doc_type": meta.doc_type, "issuer": meta.issuer, "place": meta.place,
+        "province": meta.province,
         "issue_date": meta.issue_date, "title": meta.title, "signer": meta.signer,
         "signer_title": meta.signer_title, "page_count": len(doc.pages),
         "input_kind": doc.kind, "restored": doc.restored,

@@ -82,6 +82,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
     baseline_cols = {j for j, _ in years if _is_baseline(h[j])}
     target_years = [y for j, y in years if j not in baseline_cols]
     indicators, targets = [], []
+    seen: set[str] = set()
     group, parent, sub = "", "", 0
     for kind, row, page, box in filled_rows(table.rows):
         if kind == "group":
@@ -103,6 +104,9 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         name = name.lstrip("-+ ").strip()
         lead, coord, named = _agencies(row, c_lead, c_coord)
         ind_id = stable_id(doc_id, "indicator", number, name)
+        if ind_id in seen:      # the same number and name under another heading
+            ind_id = stable_id(doc_id, "indicator", group, number, name)
+        seen.add(ind_id)
         cells = [row[j] or "" for j, _ in years]
         unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
         confidence = min([1.0] + [m.score for m in named])
@@ -116,7 +120,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
             if t is None:
                 continue
             if not t.unit or unit.startswith(t.unit):   # "lượt người" of "lượt người/năm"
-                t.unit = unit if re.search(r"\d", row[j]) else ""
+                t.unit = unit
             is_base = j in baseline_cols
             if is_base and target_years and year >= min(target_years):
                 year = min(target_years) - 1      # a misprinted baseline year

@@ -204,3 +204,29 @@ def test_indicator_rows_keep_merged_cells_and_sub_numbers(run):
     assert rows["15"]["unit"] == "tuổi" and rows["20"]["unit"] == ""
     targets = [t for t in read(out, "targets") if t["indicator_id"] == rows["1"]["indicator_id"]]
     assert {(t["kind"], t["year"]) for t in targets} >= {("baseline", "2020"), ("target", "2025")}
+
+
+def test_ward_appendix_indicators_from_english_model_ocr_text(run):
+    """004 (Bắc Sơn): its appendix is English-model OCR text with "|" cell marks; the
+    rows come out restored, grouped, with 2025/2030 targets and the responsible unit."""
+    _, out, *_ = run
+    docs = {d["doc_id"]: d["source_file"] for d in read(out, "documents")}
+    rows = [r for r in read(out, "indicators") if docs[r["doc_id"]] == "004_bac_son_ocr.txt"]
+    assert len(rows) >= 60
+    by_name = {r["name"]: r for r in rows}
+    jobless = by_name["Tỉ lệ thất nghiệp khu vực thành thị"]
+    assert (jobless["group"], jobless["number"], jobless["unit"]) == (
+        "Lao động, việc làm, phát triển thị trường lao động", "2", "%")
+    assert jobless["lead_agency"] == "Công chức Văn hóa - Xã hội"       # merged, 4 rows down
+    assert "Các tổ dân phố" in jobless["coordinating_agencies"]
+    targets = {(t["year"], t["raw"], t["comparator"], float(t["value_max"]))
+               for t in read(out, "targets") if t["indicator_id"] == jobless["indicator_id"]}
+    assert targets == {("2025", "3,5", "=", 3.5), ("2030", "<3", "<", 3.0)}
+    assert jobless["bbox"] == "" and jobless["page"] == "1"          # text: no geometry
+    life = by_name["Tuổi thọ trung bình"]
+    assert (life["group"], life["unit"], life["lead_agency"]) == (
+        "Y tế", "tuổi", "Công chức Văn phòng - Thống kê")           # "Tubi" in the OCR text
+    groups = {r["group"] for r in rows}
+    assert {"Giáo dục", "Trợ giúp xã hội và giảm nghèo", "Phát triển nguồn nhân lực"} <= groups
+    agencies = {a["canonical_name"]: a for a in read(out, "agencies")}
+    assert agencies["Công chức Văn hóa - Xã hội"]["level"] == "commune"

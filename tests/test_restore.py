@@ -133,3 +133,13 @@ def test_noisy_vietnamese_ocr_of_a_table_page_is_left_alone():
     page = ("Hỗ trợ học tập\n'|g Š th „ a |He __ |ơ ___ |$ơ 2ó.\nHỗ trợ khuyến khích hỏa "
             "táng cho người nghèo\nHỗ trợ hộ nghèo có phương tiện tiếp cận thông tin")
     assert detect_mode(page) == "none"
+
+
+@pytest.mark.parametrize("mode", ["stripped", "garbled"])
+def test_line_numerals_and_abbreviations_are_kept(restorer, mode):
+    """Regression: "VI | Giáo dục" came back as "VÌ", "LLLD" (lực lượng lao động) as "LÚA"."""
+    text = "VI | Gido duc\nIV. Giai phap\n1 | Tham gia BHXH cua LLLD\nDON VI THUC HIEN"
+    lines = restorer.restore(text, mode).text.split("\n")
+    assert lines[0].startswith("VI |") and lines[1].startswith("IV.")
+    assert "BHXH" in lines[2] and "LLLD" in lines[2]
+    assert lines[3] == "ĐƠN VỊ THỰC HIỆN"            # a "VI" inside a heading is a syllable

@@ -1,0 +1,94 @@
+"""Indicator tables in plain text (extractors/text_tables.py), on a commune plan's
+appendix as an OCR engine flattens it: wrapped names, a merged responsible-unit cell,
+lost row numbers and headings."""
+from __future__ import annotations
+
+from extractors.text import pages_from_text
+from extractors.text_tables import text_tables
+from pipeline.structure import document_structure
+from extractors.model import Document
+
+APPENDIX = """PHỤ LỤC
+Các chỉ tiêu chủ yếu năm 2026 - 2030 của xã Tân Hòa
+TT | Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2030 | Đơn vị theo dõi
+I | Giáo dục
+1 | Tỷ lệ trường đạt chuẩn quốc gia % 60 80 | Công chức Văn hóa - Xã hội chủ trì,
+Tỷ lệ trẻ em 5 tuổi được học mẫu giáo cùng các thôn và các đơn vị liên
+2 | đúng độ tuổi % 98 >99 | quan.
+3 | Số phòng học được kiên cố hóa Phòng 12 20
+II | Y tế
+Tỷ lệ dân số tham gia bảo hiểm y tế % 92 95 | Trạm Y tế chủ trì, phối hợp với các
+5 | Số bác sĩ trên vạn dân bác sĩ/vạn dân 8 10 | thôn.
+6 | Tuổi thọ trung bình Tubi 74,5 75
+"""
+
+
+def _table():
+    page = pages_from_text(APPENDIX)[0]
+    tables = text_tables(page)
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_header_years_become_value_columns():
+    header = _table().rows[0]
+    assert header[3:5] == ["Năm 2026", "Năm 2030"]
+    assert header[5:] == ["Chủ trì", "Phối hợp"]
+
+
+def test_wrapped_name_above_and_below_its_numbered_line():
+    rows = {r[0]: r for r in _table().rows[1:]}
+    assert rows["2"][1] == "Tỷ lệ trẻ em 5 tuổi được học mẫu giáo đúng độ tuổi"
+    assert rows["2"][2:5] == ["%", "98", ">99"]
+
+
+def test_merged_responsible_unit_is_a_span():
+    rows = {r[0]: r for r in _table().rows[1:]}
+    assert rows["1"][5:] == ["Công chức Văn hóa - Xã hội", "các thôn và các đơn vị liên quan"]
+    assert rows["2"][5:] == [None, None] and rows["3"][5:] == [None, None]
+
+
+def test_lost_row_number_and_garbled_unit():
+    rows = _table().rows[1:]
+    assert ["II", "Y tế"] == rows[4][:2]
+    assert rows[5][:5] == ["4", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", "92", "95"]
+    assert rows[5][5:] == ["Trạm Y tế", "các thôn"]          # "phối hợp với" partners
+    assert rows[7][2] == "tuổi"                               # "Tubi": OCR of "Tuổi"
+
+
+def test_rows_become_indicators_and_targets():
+    page = pages_from_text(APPENDIX)[0]
+    page.tables = text_tables(page)
+    out = document_structure(Document("x.txt", "0" * 64, [page]), "doc")
+    names = {i["name"]: i for i in out["indicators"]}
+    assert len(names) == 6
+    school = names["Tỷ lệ trẻ em 5 tuổi được học mẫu giáo đúng độ tuổi"]
+    assert (school["group"], school["lead_agency"]) == ("Giáo dục", "Công chức Văn hóa - Xã hội")
+    assert "Các tổ dân phố" in school["coordinating_agencies"]      # "các thôn" is an alias
+    rooms = next(t for t in out["targets"] if t["indicator_id"] == names[
+        "Số phòng học được kiên cố hóa"]["indicator_id"] and t["year"] == 2030)
+    assert (rooms["value_min"], rooms["unit"]) == (20.0, "phòng")
+
+
+def test_garbled_name_opening_is_mended():
+    page = pages_from_text("TT Chỉ tiêu Đơn vị Đến năm 2025 Đến năm 2030\n"
+                           "1 | Til¢ hộ nghèo % 3 1\n2 | Ti 1€ hộ cận nghèo % 5 3\n")[0]
+    names = [r[1] for r in text_tables(page)[0].rows[1:]]
+    assert names == ["Tỉ lệ hộ nghèo", "Tỉ lệ hộ cận nghèo"]
+
+
+def test_prose_page_has_no_table():
+    page = pages_from_text("1. Mục tiêu chung\n2. Đến năm 2030, tỷ lệ hộ nghèo dưới 1%.\n")[0]
+    assert text_tables(page) == []
+
+
+def test_same_number_and_name_under_two_headings_get_two_ids():
+    """Regression: 004's "3 | Thành thị" rows under two headings shared one indicator_id,
+    which broke targets.csv's key and the data package."""
+    text = ("TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030\nI | Nhà ở\n1 | Nhà kiên cố % 80 90\n"
+            "2 | Thành thị % 90 95\nII | Nước sạch\n1 | Nước sạch % 80 90\n2 | Thành thị % 99 100\n")
+    page = pages_from_text(text)[0]
+    page.tables = text_tables(page)
+    out = document_structure(Document("x.txt", "0" * 64, [page]), "doc")
+    ids = [i["indicator_id"] for i in out["indicators"]]
+    assert len(ids) == 4 == len(set(ids))
