@@ -119,6 +119,7 @@ def image_tables(rules: Rules, erased: Image.Image, dpi: int, lines: list[Line],
             continue
         table = _table(ys, xs, rules.horizontal, rules.vertical, words, scale, number)
         _read_empty_first_cells(table, erased, ys, xs, lang)
+        mend_roman_numbers(table)
         tables.append(table)
     return tables
 
@@ -157,6 +158,27 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
     for k, text in read.items():
         if ROW_NUMBER.match(text):
             table.rows[empty[k]][0] = text
+
+
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_ROMAN_LOOKALIKE = re.compile(r"[IVXHlLi1|]{1,5}")
+# How OCR draws the strokes of a Roman numeral: two close bars read as "H".
+_ROMAN_STROKES = str.maketrans({"H": "II", "l": "I", "L": "I", "i": "I", "1": "I", "|": "I"})
+
+
+def mend_roman_numbers(table: Table) -> None:
+    """First-column cells of a table numbered in Roman numerals that OCR read as look-
+    alikes ("H", "IH", "li" for II, III, II) become the numerals; a table with no true
+    numeral of two letters or more is left as it is (its "H" may be a letter)."""
+    firsts = [row[0] for row in table.rows if row and row[0]]
+    if not any(_ROMAN.fullmatch(c.rstrip(".)")) and len(c.rstrip(".)")) > 1 for c in firsts):
+        return
+    for row in table.rows:
+        cell = (row[0] or "").rstrip(".)") if row else ""
+        if cell and not _ROMAN.fullmatch(cell) and _ROMAN_LOOKALIKE.fullmatch(cell):
+            mended = cell.translate(_ROMAN_STROKES)
+            if _ROMAN.fullmatch(mended):
+                row[0] = mended
 
 
 _NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone

@@ -59,6 +59,46 @@ def parse_number(s: str, percent: bool = False) -> float | None:
     return float(groups[0] + "." + groups[1])
 
 
+_ONE_SEPARATOR = re.compile(r"^\d{1,3}(?P<sep>[.,])\d{3}$")
+
+
+def separator_roles(cells) -> dict[str, set[str]]:
+    """What each separator is shown to be by a table's numbers that leave no doubt:
+    "thousands" when repeated ("1,978,761") or first of two ("1.234,5"), "decimal" when
+    last of two or followed by other than three digits ("27,1"). A table may mix
+    conventions (000's investment list has "8,342,216" and "1.036.609")."""
+    roles: dict[str, set[str]] = {".": set(), ",": set()}
+    for cell in cells:
+        for n in NUMBER.findall(cell or ""):
+            seps = re.findall(r"[.,]", n)
+            if len(set(seps)) == 2:
+                roles[seps[0]].add("thousands")
+                roles[seps[-1]].add("decimal")
+            elif len(seps) > 1:
+                roles[seps[0]].add("thousands")
+            elif seps and not _ONE_SEPARATOR.match(n):
+                roles[seps[0]].add("decimal")
+    return roles
+
+
+def read_number(raw: str, roles: dict[str, set[str]] | None = None) -> tuple[float | None, str]:
+    """A number read in the light of its table (separator_roles). A "160.000" or
+    "307,666" the table does not decide is read as thousands (the dot is Vietnamese
+    usage); for the comma, or where the table shows both roles, a flag says so."""
+    m = _ONE_SEPARATOR.match(raw.strip())
+    if not m:
+        return parse_number(raw), ""
+    whole, frac = raw.strip().split(m["sep"])
+    shown = (roles or {}).get(m["sep"], set())
+    if shown == {"decimal"}:
+        return float(f"{whole}.{frac}"), ""
+    value = float(whole + frac)
+    if shown == {"thousands"} or (not shown and m["sep"] == "."):
+        return value, ""
+    return value, (f"ambiguous number {raw.strip()!r}: read as {value:,.0f} (thousands); "
+                   f"its table does not tell thousands from decimals")
+
+
 def find_unit(text: str) -> str:
     """The unit printed right after a number ("85%", "160.000 lượt người/năm"), or the
     text itself when it is a unit (a ĐVT cell); words elsewhere ("hộ nghèo") are no unit."""
@@ -88,6 +128,8 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
     rules = _rules()
     head = text.split("(")[0].strip()      # '2,3% (Thành thị 3,22%, ...)' -> '2,3%'
     unit = find_unit(head) or default_unit
+    if default_unit.startswith(unit):       # "lượt người" printed, "lượt người/năm" meant
+        unit = default_unit
     comparator = "="
     body = head
     for sym, comp in rules["symbols"].items():
@@ -111,7 +153,7 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
             return Target("range", min(a, b), max(a, b), unit)
     m = NUMBER.match(body)
     if not m:
-        return Target("text", None, None, unit)   # "Cơ bản không còn hộ nghèo": the indicator's unit
+        return Target("text", None, None, unit)   # "Cơ bản đạt": the indicator's unit
     value = parse_number(m.group(), percent)
     if value is None:
         return Target("text", None, None, unit)

@@ -14,7 +14,7 @@ import re
 
 from extractors.model import Page
 from normalizers.funding import funding_sources
-from normalizers.targets import money_unit, parse_number
+from normalizers.targets import money_unit, read_number, separator_roles
 from normalizers.text import fold, squash
 
 from .grids import LogicalTable, bbox_text, filled_rows, find_column
@@ -56,6 +56,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         return [], None
     unit = unit or next(filter(None, map(money_unit, h)), None)
     cols = _value_columns(h, {0, c_item, c_unit, c_fund} - {None})
+    roles = separator_roles(row[j] for row, _, _ in table.rows for j in cols if j < len(row))
     out, context, code, fund, first = [], "", "", "", None
     for index, (kind, row, page, box) in enumerate(filled_rows(table.rows)):
         if kind == "group":
@@ -78,7 +79,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         number = number or (lettered[1] if lettered else "")
         is_total = bool(_TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
         for j, raw in values:
-            value = parse_number(raw.strip(" .,|"))
+            value, flag = read_number(raw.strip(" .,|"), roles)
             years = _YEAR.findall(h[j])
             out.append({
                 "doc_id": doc_id, "table": caption,
@@ -87,7 +88,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 else None, "column": h[j], "raw": raw, "value": value,
                 "value_vnd": value * money[1] if value is not None else None,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
-                "flag": "", "page": page, "bbox": bbox_text(box)})
+                "flag": flag, "page": page, "bbox": bbox_text(box)})
     _check_totals(out)
     return out, first
 
@@ -98,13 +99,25 @@ def _check_totals(rows: list[dict]) -> None:
     for column in {r["column"] for r in rows}:
         in_col = [r for r in rows if r["column"] == column and r["value"] is not None]
         totals = [r for r in in_col if r["is_total"] and _TOTAL.match(r["item"])]
-        parts = [r["value"] for r in in_col if not r["is_total"]]
+        # Lines: rows that are no total, and group rows with no line under them (the
+        # next row is a group of the same or a higher level: "V" then "B").
+        parts = [r["value"] for r, nxt in zip(in_col, in_col[1:] + [None])
+                 if not r["is_total"] or (not _TOTAL.match(r["item"]) and
+                                          (nxt is None or _level(nxt) <= _level(r)))]
         if len(totals) != 1 or not parts:
             continue
         total, found = totals[0], sum(parts)
         if abs(total["value"] - found) > TOLERANCE * max(abs(total["value"]), 1):
-            total["flag"] = (f"reported total {total['value']:,.0f} but the lines sum to "
-                             f"{found:,.0f}")
+            mismatch = (f"reported total {total['value']:,.0f} but the lines sum to "
+                        f"{found:,.0f}")
+            total["flag"] = "; ".join(filter(None, [total["flag"], mismatch]))
+
+
+def _level(row: dict) -> int:
+    """0 for a lettered section (A, B), 1 for a Roman-numbered group, 2 for a line."""
+    if not row["is_total"]:
+        return 2
+    return 1 if re.fullmatch(r"[IVXLC]+", row["row_code"]) else 0
 
 
 def table_caption(page: Page | None, top: float) -> tuple[str, tuple[str, float] | None]:

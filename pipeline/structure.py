@@ -119,8 +119,6 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
             t = parse_target(row[j] or "", unit)
             if t is None:
                 continue
-            if not t.unit or unit.startswith(t.unit):   # "lượt người" of "lượt người/năm"
-                t.unit = unit
             is_base = j in baseline_cols
             if is_base and target_years and year >= min(target_years):
                 year = min(target_years) - 1      # a misprinted baseline year

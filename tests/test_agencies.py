@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizers.agency_registry import agency_row, resolve, split_agencies
+from normalizers.agency_registry import agency_row, registry, resolve, split_agencies
+from normalizers.text import fold
 
 
 def test_issuer_levels_and_jurisdictions():
@@ -88,3 +89,23 @@ def test_splitting_and_rows_never_fail(raw):
     row = agency_row(raw.strip() or "x")
     assert row["level"] in {"central", "province", "district", "commune", "party",
                             "mass_organisation", "other"}
+
+
+_SPELLINGS = sorted({a for name, e in registry()["entries"].items()
+                     for a in [name, *e.get("aliases", [])]})
+
+
+@given(st.sampled_from(_SPELLINGS), st.sampled_from(["keep", "lower", "fold", "upper"]))
+def test_canonicalisation_is_idempotent_whatever_the_case_and_accents(spelling, form):
+    printed = {"keep": spelling, "lower": spelling.lower(), "upper": spelling.upper(),
+               "fold": fold(spelling)}[form]
+    first = resolve(printed)
+    assert first.matched, printed
+    assert resolve(first.name).name == first.name
+
+
+@given(st.text(max_size=60))
+def test_canonical_names_are_fixed_points(raw):
+    name = resolve(raw).name
+    if name:
+        assert resolve(name).name == name

@@ -57,3 +57,20 @@ def test_caption_and_money_unit_come_from_the_lines_above_the_table():
     assert table_caption(page, 100.0) == ("KẾ HOẠCH KINH PHÍ THỰC HIỆN CÁC CHÍNH SÁCH",
                                           ("triệu đồng", 1e6))
     assert table_caption(page, 30.0) == ("", None)
+
+
+def test_group_rows_without_lines_count_as_lines_in_the_total_check():
+    """Regression: 000's grand total (9,378,825) was flagged against 7,782,825 because the
+    groups A.V, B.I and B.II, which have no lines under them, were left out of the sum."""
+    from pipeline.budget import _check_totals
+    rows = [{"column": "c", "value": v, "is_total": t, "item": item, "row_code": code,
+             "flag": ""} for code, item, v, t in [
+        ("A", "A. Y TẾ", 300.0, True), ("I", "Dự án nhóm I", 100.0, True),
+        ("I", "1. Dự án", 100.0, False), ("V", "Dự án nhóm V", 200.0, True),
+        ("B", "B. XÃ HỘI", 50.0, True), ("I", "Dự án nhóm I", 50.0, True),
+        ("", "TỔNG CỘNG (A+B)", 350.0, True)]]
+    _check_totals(rows)
+    assert rows[-1]["flag"] == ""
+    rows[-1]["value"] = 400.0
+    _check_totals(rows)
+    assert "lines sum to 350" in rows[-1]["flag"]

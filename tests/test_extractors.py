@@ -102,3 +102,15 @@ def test_prose_page_has_no_table():
 def test_ocr_specks_are_cleaned_from_scanned_cells(raw, clean):
     # Regression: 003's scanned budget cells read "448.046." and "Ngân ^ sách".
     assert clean_cell(raw) == clean
+
+
+def test_roman_row_numbers_misread_by_ocr_are_mended():
+    from extractors.scanned_tables import mend_roman_numbers
+    from extractors.tables import Table
+    table = Table(1, (0, 0, 1, 1), [["A", "x"], ["H", "x"], ["IH", "x"], ["li", "x"],
+                                    ["IV", "x"], ["1", "x"]])
+    mend_roman_numbers(table)
+    assert [r[0] for r in table.rows] == ["A", "II", "III", "II", "IV", "1"]
+    letters = Table(1, (0, 0, 1, 1), [["G", "x"], ["H", "x"]])     # no true numeral: letters
+    mend_roman_numbers(letters)
+    assert [r[0] for r in letters.rows] == ["G", "H"]

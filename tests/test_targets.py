@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizers.targets import find_unit, parse_number, parse_target, unit_from_name
+from normalizers.targets import (find_unit, parse_number, parse_target, read_number,
+                                separator_roles, unit_from_name)
 
 
 @pytest.mark.parametrize("raw,comparator,lo,hi,unit", [
@@ -63,3 +64,29 @@ def test_any_cell_parses_or_is_empty(raw):
     assert t is None or t.comparator in {"=", "<", "<=", ">", ">=", "range", "text"}
     if t is not None and t.value_min is not None and t.value_max is not None:
         assert t.value_min <= t.value_max
+
+
+@pytest.mark.parametrize("cells,expected", [
+    (["307,666", "1,978,761"], {",": {"thousands"}, ".": set()}),   # 000's investment list
+    (["27,1", "160.000"], {",": {"decimal"}, ".": set()}),
+    (["1.234,5"], {".": {"thousands"}, ",": {"decimal"}}),
+    (["8,342,216", "1.036.609"], {",": {"thousands"}, ".": {"thousands"}}),  # mixed
+])
+def test_separator_roles_from_the_table(cells, expected):
+    assert separator_roles(cells) == expected
+
+
+def test_a_number_is_read_in_the_light_of_its_table():
+    assert read_number("307,666", separator_roles(["1,978,761"])) == (307666.0, "")
+    assert read_number("486.000", separator_roles(["8,342,216", "1.036.609"])) == (486000.0, "")
+    assert read_number("307,666", separator_roles(["27,1"])) == (307.666, "")
+    assert read_number("18.532") == (18532.0, "")                  # Vietnamese usage
+    value, flag = read_number("307,666")
+    assert value == 307666.0 and "ambiguous" in flag
+
+
+@given(st.integers(1, 999), st.integers(0, 999), st.sampled_from([".", ","]))
+def test_a_decided_table_reads_every_number_its_way(whole, frac, sep):
+    raw = f"{whole}{sep}{frac:03d}"
+    value, flag = read_number(raw, separator_roles([f"1{sep}000{sep}000"]))
+    assert value == whole * 1000 + frac and not flag
