@@ -175,7 +175,8 @@ def mend_roman_numbers(table: Table) -> None:
         return
     for row in table.rows:
         cell = (row[0] or "").rstrip(".)") if row else ""
-        if cell and not _ROMAN.fullmatch(cell) and _ROMAN_LOOKALIKE.fullmatch(cell):
+        if (cell and not cell.isdigit() and not _ROMAN.fullmatch(cell)
+                and _ROMAN_LOOKALIKE.fullmatch(cell)):
             mended = cell.translate(_ROMAN_STROKES)
             if _ROMAN.fullmatch(mended):
                 row[0] = mended
