@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .text import fold
+from .text import fold, fold_chars
 
 DATA = Path(__file__).parent / "data" / "periods.yaml"
 
@@ -39,7 +39,24 @@ def _rules() -> dict:
     data["compiled"] = [(p["kind"], re.compile(p["pattern"])) for p in data["periods"]]
     data["recurrence_re"] = [(name, re.compile("|".join(pats)))
                              for name, pats in data["recurrence"].items()]
+    data["deadline_re"] = re.compile("|".join(data["deadline_words"]))
     return data
+
+
+def deadline_in(text: str) -> Period:
+    """The deadline a sentence sets ("... trước ngày 15/12/2022", "báo cáo trước ngày
+    30/11 hàng năm"): the period after its first deadline word, with the recurrence
+    the sentence states; an empty Period when it sets none (a period that only names a
+    programme, "giai đoạn 2021-2030", is no deadline)."""
+    folded = fold_chars(text)           # same offsets as text
+    recurrence = parse_period(text).recurrence
+    for m in _rules()["deadline_re"].finditer(folded):
+        phrase = re.split(r"[.;,]", text[m.start():m.end() + 40])[0].strip()
+        period = parse_period(phrase)
+        if period.deadline is not None or period.recurrence:
+            period.recurrence = period.recurrence or recurrence
+            return period
+    return Period("", recurrence=recurrence)
 
 
 def period_patterns() -> list[tuple[str, re.Pattern]]:

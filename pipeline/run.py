@@ -156,16 +156,17 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
 
 
 def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
-    """agencies.csv rows for every agency an issuer, indicator or task names, placed in
+    """agencies.csv rows for every agency an issuer, indicator, task or duty names, placed in
     the jurisdiction of the document that names it, with every spelling seen."""
     issuers = {d["doc_id"]: (d.get("issuer") or "", d.get("province") or "")
                for d in tables["documents"]}
     named: dict[tuple[str, str, str], list[str]] = {
         (i, "", province): [] for i, province in issuers.values() if i}
-    for r in tables["indicators"] + tables["tasks"]:
+    for r in tables["indicators"] + tables["tasks"] + tables["duties"]:
         issuer, province = issuers.get(r.get("doc_id"), ("", ""))
         spelled = dict(r.get(SPELLINGS) or [])
-        for name in [r.get("lead_agency"), *(r.get("coordinating_agencies") or "").split(";")]:
+        for name in [r.get("lead_agency") or r.get("agency"),
+                     *(r.get("coordinating_agencies") or "").split(";")]:
             if name:
                 named.setdefault((name, issuer, province), []).extend(
                     [spelled[name]] if spelled.get(name) else [])
@@ -194,7 +195,7 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
         seen.add(res.doc_id)
         tables["documents"].append(res.document)
         tables["references"] += res.references
-        for name in ("indicators", "targets", "tasks", "budget"):
+        for name in ("indicators", "targets", "tasks", "budget", "duties"):
             tables[name] += res.structure.get(name, [])
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     found = corrections.load(corrections_dir)

@@ -105,6 +105,21 @@ TABLES: dict[str, dict] = {
             ("flag", "string", "a reported total that disagrees with its lines"),
         ],
     },
+    "duties": {
+        "primary_key": ["duty_id"],
+        "columns": [
+            ("duty_id", "string", "stable id"), ("doc_id", "string", ""),
+            ("number", "string", "the agency's number in the section, then the item's"),
+            ("agency", "string", "canonical name of the agency the duty is given to"),
+            ("agency_raw", "string", "the agency as printed"),
+            ("description", "string", "the duty, as written"),
+            ("start_date", "date", ""), ("deadline", "date", "a deadline the sentence sets"),
+            ("deadline_raw", "string", "the words that set it"),
+            ("recurrence", "string", "annual, quarterly, monthly, continuous, ..."),
+            ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("confidence", "number", "0..1"),
+        ],
+    },
     "corrections": {
         "primary_key": [],
         "columns": [
@@ -132,6 +147,7 @@ FOREIGN_KEYS = {
     "tasks": [("doc_id", "documents", "doc_id")],
     "references": [("doc_id", "documents", "doc_id")],
     "budget": [("doc_id", "documents", "doc_id")],
+    "duties": [("doc_id", "documents", "doc_id")],
     "targets": [("indicator_id", "indicators", "indicator_id")],
 }
 
@@ -143,6 +159,7 @@ ROW_KEYS = {
     "agencies": ["agency_id"], "targets": ["indicator_id", "kind", "year"],
     "references": ["doc_id", "ref_number", "ref_type", "ref_title"],
     "budget": ["doc_id", "table", "row_code", "item", "column"],
+    "duties": ["duty_id"],
 }
 
 

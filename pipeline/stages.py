@@ -16,6 +16,7 @@ from extractors.text_tables import text_tables
 from normalizers.language import is_vietnamese, vietnamese_share
 
 from .cache import Cache
+from .duties import duty_rows
 from .metadata import extract_metadata
 from .references import document_references
 from .restoration import restore_document
@@ -152,6 +153,7 @@ def finish_document(plan: Plan, batches: list[PageBatch]) -> DocResult:
         res.references = [{"doc_id": res.doc_id, **r} for r in document_references(doc, number)]
         stage = "structure"
         res.structure = document_structure(doc, res.doc_id)
+        res.structure["duties"] = duty_rows(doc, res.doc_id)
         res.text = doc.text
     except InputError as exc:
         res.errors.append(error_row(plan.source, exc.stage, exc.message))

@@ -230,3 +230,19 @@ def test_ward_appendix_indicators_from_english_model_ocr_text(run):
     assert {"Giáo dục", "Trợ giúp xã hội và giảm nghèo", "Phát triển nguồn nhân lực"} <= groups
     agencies = {a["canonical_name"]: a for a in read(out, "agencies")}
     assert agencies["Công chức Văn hóa - Xã hội"]["level"] == "commune"
+
+
+def test_duties_of_the_organisation_section(run):
+    """000's "IV. TỔ CHỨC THỰC HIỆN": 23 numbered agencies and their duties, in duties.csv
+    (tasks.csv keeps the assignment table: the gold's 38 tasks)."""
+    _, out, *_ = run
+    docs = {d["doc_id"]: d["source_file"] for d in read(out, "documents")}
+    rows = [r for r in read(out, "duties") if docs[r["doc_id"]] == "000_born_digital.pdf"]
+    assert len(rows) >= 30
+    by_number = {r["number"]: r for r in rows}
+    assert by_number["1.1"]["agency"] == "Sở Lao động - Thương binh và Xã hội"
+    assert by_number["15.1"]["agency"] == "Sở Ngoại vụ"        # regression: fuzzily Sở Nội vụ
+    assert by_number["20.4"]["agency"] == "Liên đoàn Lao động Thành phố"   # "Đề nghị ..."
+    assert not any(r["description"].isdigit() for r in rows)     # page numbers are no duty
+    named = {a["canonical_name"] for a in read(out, "agencies")}
+    assert "Sở Ngoại vụ" in named
