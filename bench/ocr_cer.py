@@ -18,7 +18,6 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors import pdf
 from extractors.ocr_page import ocr_image_page
-from extractors.ingest import OCR_DPI
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [(ROOT / "data" / "raw" / "000_scanned.pdf", ROOT / "data" / "raw" / "000_born_digital.pdf"),
@@ -52,7 +51,7 @@ def main() -> None:
         stats = {"body": [0, 0, 0], "table": [0, 0, 0]}
         start = time.perf_counter()
         for i in range(n):
-            image, dpi = pdf.render_page(scan, i, OCR_DPI)
+            image, dpi = pdf.render_scan(scan, i)
             got = normalise(ocr_image_page(image, i + 1, dpi).text)
             ref, is_table = refs[i]
             kind = "table" if is_table else "body"

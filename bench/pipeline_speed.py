@@ -22,7 +22,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extractors import pdf
-from extractors.ingest import OCR_DPI
 from pipeline.run import extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +45,7 @@ def plain_tesseract(pdfs: list[Path], work: Path) -> float:
     images = []
     for path in pdfs:
         for i in range(len(pdfium.PdfDocument(str(path)))):
-            image, _ = pdf.render_page(path, i, OCR_DPI)
+            image, _ = pdf.render_scan(path, i)
             images.append(work / f"{path.stem}-{i:03}.png")
             image.save(images[-1])
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -8,7 +8,10 @@ Truth: the grids the PDFs were drawn from (bench/seed_tables.json, written by
 scripts/make_samples.py). Score: every non-empty truth cell of a body row counts; a
 truth row is compared with the extracted row that shares most cells with it, and a
 cell is right when its text is equal after whitespace is normalised. Cells covered by
-a merged cell are empty in the truth and not counted.
+a merged cell are empty in the truth and not counted in the cell score; two more
+columns check the structure per seed table: each read as one logical table (pages
+joined, repeated headers dropped), and each merged cell's value given to every row it
+spans.
 
     python -m bench.table_cells
 """
@@ -33,6 +36,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from extractors.ingest import ingest
+from extractors.model import Document
+from pipeline.grids import filled_rows, logical_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "bench" / "seed_tables.json").read_text(encoding="utf-8"))
@@ -78,9 +83,59 @@ def score(truth: list[list[str]], found: list[list[str]]) -> tuple[int, int]:
     return right, total
 
 
-def ours(path: Path) -> list[list[str]]:
+def ours(path: Path) -> tuple[list[list[str]], Document]:
     doc = ingest(path, path.name).document
-    return [[norm(c) for c in row] for p in doc.pages for t in p.tables for row in t.rows]
+    return [[norm(c) for c in row] for p in doc.pages for t in p.tables for row in t.rows], doc
+
+
+def merged_cells(table: dict) -> list[tuple[int, int, str]]:
+    """(body row, column, value) of every cell a merged cell covers, by the rule the
+    samples were drawn with (scripts/make_samples.py: an empty "Cơ quan ..." cell under
+    a value, on a row that has a name, is part of the cell above)."""
+    header = table["segments"][0][0]
+    cols = [j for j, c in enumerate(header) if norm(c).lower().startswith("cơ quan")]
+    rows = [r for k, s in enumerate(table["segments"])
+            for r in (s[table["header_rows"]:] if k == 0 else s)]
+    out = []
+    for j in cols:
+        value = ""
+        for i, row in enumerate(rows):
+            if row[j]:
+                value = norm(row[j])
+            elif value and row[1]:
+                out.append((i, j, value))
+            else:
+                value = ""
+    return out
+
+
+def structure(key: str, doc: Document) -> tuple[int, int, int, int]:
+    """Seed tables read as one logical table each (continued over pages, repeated
+    headers dropped), and merged cells given to every row they span: (tables right,
+    tables, merged cells right, merged cells)."""
+    logical = [[[norm(c) for c in row] if kind == "row" else [norm(row)]
+                for kind, row, *_ in filled_rows(t.rows)] for t in logical_tables(doc)]
+    joined = merged_ok = merged_n = 0
+    used = set()
+    for table in TRUTH[key]:
+        body = [[norm(c) for c in r] for k, s in enumerate(table["segments"])
+                for r in (s[table["header_rows"]:] if k == 0 else s)]
+        best = []
+        for row in body:
+            cells = [(j, c) for j, c in enumerate(row) if c]
+            hits = [(sum(1 for j, c in cells if j < len(r) and r[j] == c), t, i)
+                    for t, rows in enumerate(logical) for i, r in enumerate(rows)]
+            top = max(hits, default=(0, None, None))
+            best.append(top[1:] if top[0] else (None, None))
+        owners = {t for t, _ in best if t is not None}
+        if len(owners) == 1 and not owners & used:
+            joined += 1
+        used |= owners
+        for i, j, value in merged_cells(table):
+            t, r = best[i]
+            merged_n += 1
+            merged_ok += t is not None and j < len(logical[t][r]) and logical[t][r][j] == value
+    return joined, len(TRUTH[key]), merged_ok, merged_n
 
 
 def plumber(path: Path) -> list[list[str]]:
@@ -141,16 +196,22 @@ def main() -> None:
                  ("003 scanned", ROOT / "data/raw/003_scanned.pdf", truth_rows("003")),
                  ("own assignment, degraded scan", own_scan, own_truth)]
         print(f"{'input':<31}{'cells':>6}{'ours':>9}{'s/page':>8}{'pdfplumber':>12}"
-              f"{'camelot':>9}")
+              f"{'camelot':>9}{'tables joined':>15}{'merged cells':>14}")
         for name, path, truth in cases:
             pages = len(pdfium.PdfDocument(str(path)))
             start = time.perf_counter()
-            mine = ours(path)
+            mine, doc = ours(path)
             per_page = (time.perf_counter() - start) / pages
             r, n = score(truth, mine)
             p = score(truth, plumber(path))[0]
             c = score(truth, camelot_rows(path))[0]
-            print(f"{name:<31}{n:>6}{r / n:>9.1%}{per_page:>8.2f}{p / n:>12.1%}{c / n:>9.1%}")
+            key = name.split()[0]
+            checks = ""
+            if key in TRUTH:
+                tj, tn, mj, mn = structure(key, doc)
+                checks = f"{f'{tj}/{tn}':>15}{f'{mj}/{mn}':>14}"
+            print(f"{name:<31}{n:>6}{r / n:>9.1%}{per_page:>8.2f}{p / n:>12.1%}{c / n:>9.1%}"
+                  + checks)
 
 
 if __name__ == "__main__":

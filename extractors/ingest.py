@@ -10,7 +10,6 @@ from .errors import CorruptInput, EmptyInput, InputError, NoTextFound, Unsupport
 from .model import Document, Page
 from .tables import page_tables
 
-OCR_DPI = 300
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 
 
@@ -112,5 +111,5 @@ def _pdf_page(path: Path, page, number: int, lang: str) -> Page:
     if pdf.has_text_layer(page):
         return Page(number, float(page.width), float(page.height), "born_digital",
                     pdf.text_layer_lines(page), tables=page_tables(page, number))
-    image, dpi = pdf.render_page(path, number - 1, OCR_DPI)
+    image, dpi = pdf.render_scan(path, number - 1)
     return ocr_page.ocr_image_page(image, number, dpi, lang)

@@ -182,15 +182,23 @@ def mend_roman_numbers(table: Table) -> None:
                 row[0] = mended
 
 
+_GLUED_SPECK = re.compile(r"(?<=[^\W\d_])[:;·](?=[^\W\d_])")   # "tiến:độ": a speck
 _NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone
 _PADDED_NUMBER = re.compile(r"^[.:;,'`]*\s*(?P<n>\d[\d.,]*\d|\d)(?P<pct>%?)\s*[.:;,'`]*$")
 
 
 def clean_cell(text: str) -> str:
-    """OCR specks in a cell: lone symbols dropped, stray dots and colons around a bare
-    number removed ("448.046." -> "448.046", ". 478" -> "478")."""
-    kept = [t for t in text.split() if not _NOISE_TOKEN.match(t)]
-    cell = squash(" ".join(kept))
+    """OCR specks in a cell: lone symbols dropped, but a lone ";" or "," after a word is
+    its punctuation, read apart ("quan ;" -> "quan;"); a colon glued between two words
+    is a speck ("tiến:độ"); stray dots and colons around a bare number removed
+    ("448.046." -> "448.046", ". 478" -> "478")."""
+    kept: list[str] = []
+    for t in text.split():
+        if t in (";", ",") and kept and kept[-1][-1:].isalpha():
+            kept[-1] += t
+        elif not _NOISE_TOKEN.match(t):
+            kept.append(t)
+    cell = _GLUED_SPECK.sub(" ", squash(" ".join(kept)))
     m = _PADDED_NUMBER.match(cell)
     return m["n"] + m["pct"] if m else cell
 

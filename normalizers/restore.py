@@ -22,7 +22,7 @@ from pathlib import Path
 
 from normalizers.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
 from normalizers.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
-                                    key, mark_count)
+                                    key, mark_count, mark_distance)
 from normalizers.ocr_channel import OcrChannel, looks_garbled
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -30,6 +30,7 @@ LM_PATH = MODEL_DIR / "syllable_lm.npz"
 BEAM = 12
 NORMAL_SHARE = 0.62
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
+MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
 SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
 UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost  # share of syllables with a mark in ordinary accented text
 
@@ -123,6 +124,18 @@ class Restorer:
                 out.append((i, missing * lq + kept * lk))
         return out
 
+    def misread_candidates(self, token: str) -> list[tuple[int, float]]:
+        """Vietnamese-model OCR: the marks read are right but for a slip now and then
+        ('BẠN HÀNH' for 'BAN HÀNH'); every form of the same letters, each differing mark
+        costing MARK_SLIP, so only a context the LM is sure of overrules the page."""
+        low = token.lower()
+        out = []
+        for i in self.forms.get(key(low), ()):
+            d = mark_distance(low, self.lm.vocab[i])
+            if d >= 0:
+                out.append((i, d * MARK_SLIP))
+        return out
+
     def garbled_candidates(self, token: str) -> list[tuple[int, float]]:
         """P(token | syllable) = (seen count + a * generic) / (syllable total + a).
 
@@ -183,14 +196,21 @@ class Restorer:
         margin = finals[0][0] - finals[1][0] if len(finals) > 1 else 10.0
         return choice[::-1], 1.0 - math.exp(-max(margin, 0.0))
 
-    def restore_line(self, line: str, mode: str, q: float = 0.98) -> tuple[str, int, int, float]:
+    def restore_line(self, line: str, mode: str, q: float = 0.98,
+                     doubtful: list[tuple[int, int]] | None = None) -> tuple[str, int, int, float]:
+        """One line restored; with `doubtful` (character spans), only words inside them
+        may change, the others stay and serve as context."""
         garbled = mode == "garbled"
         tokens = tokenize(line, garbled)
         lattice, surfaces = [], []
         for t in tokens:
             cands: list[tuple[int, float]] = []
-            if t.word:
+            if t.word and doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
+                wid = self.lm.ids.get(t.text.lower())
+                cands = [(wid, 0.0)] if wid is not None else []
+            elif t.word:
                 cands = (self.garbled_candidates(t.text) if garbled
+                         else self.misread_candidates(t.text) if mode == "misread"
                          else self.stripped_candidates(t.text, q))
             if not cands:
                 fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
@@ -217,6 +237,19 @@ class Restorer:
             changed += 1
         out.append(line[pos:])
         return "".join(out), changed, words, confidence
+
+    def mend_marks(self, words: list[str], doubtful: list[bool]) -> list[str]:
+        """Vietnamese-model OCR words of one line, the marks of the doubtful ones (low
+        OCR confidence) re-read against their context: 'BẠN HÀNH' -> 'BAN HÀNH'."""
+        if not any(doubtful):
+            return words
+        spans, pos = [], 0
+        for word, doubt in zip(words, doubtful):
+            if doubt:
+                spans.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        mended = self.restore_line(" ".join(words), "misread", doubtful=spans)[0].split(" ")
+        return mended if len(mended) == len(words) else words
 
     def restore(self, text: str, mode: str = "auto") -> Restoration:
         """Restore a text line by line; mode auto|stripped|garbled|none."""

@@ -84,6 +84,16 @@ def compatible(observed: str, candidate: str) -> int:
     return missing
 
 
+def mark_distance(a: str, b: str) -> int:
+    """Marks two syllables of the same letters differ by (shape marks per letter, and the
+    tone): 'bạn' / 'ban' 1, 'thượng' / 'thương' 1, 'để' / 'đề' 1; -1 for other letters."""
+    b1, s1, t1 = decompose(a)
+    b2, s2, t2 = decompose(b)
+    if b1 != b2:
+        return -1
+    return sum(1 for x, y in zip(s1, s2) if x != y) + (t1 != t2)
+
+
 def diacritic_share(text: str) -> float:
     """Share of word tokens that carry any Vietnamese mark (about 0.5 in normal text)."""
     words = WORD.findall(text)

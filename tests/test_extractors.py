@@ -114,3 +114,18 @@ def test_roman_row_numbers_misread_by_ocr_are_mended():
     letters = Table(1, (0, 0, 1, 1), [["G", "x"], ["H", "x"]])     # no true numeral: letters
     mend_roman_numbers(letters)
     assert [r[0] for r in letters.rows] == ["G", "H"]
+
+
+def test_scans_are_read_at_their_own_resolution():
+    from extractors.pdf import render_scan, scan_dpi
+    assert round(scan_dpi(RAW / "003_scanned.pdf", 0)) == 200
+    assert scan_dpi(RAW / "000_born_digital.pdf", 0) is None
+    image, dpi = render_scan(RAW / "003_scanned.pdf", 0)
+    assert dpi == 200 and abs(image.width - 1654) <= 2
+
+
+def test_cell_specks_and_punctuation_read_apart():
+    from extractors.scanned_tables import clean_cell
+    assert clean_cell("bảo đảm đúng tiến:độ") == "bảo đảm đúng tiến độ"
+    assert clean_cell("liên quan ; UBND các quận") == "liên quan; UBND các quận"
+    assert clean_cell("~ 448.046.") == "448.046"

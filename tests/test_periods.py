@@ -84,3 +84,9 @@ def test_one_misprinted_digit_is_traced_back(year, position, digit):
 def test_any_text_gives_a_period_without_error(text):
     p = parse_period(text)
     assert p.raw == text and 0 < p.confidence <= 1
+
+
+def test_quarter_numerals_as_ocr_reads_them():
+    """Regression: a scanned "Quý II/2026" read "Quý 11/2026" gave no deadline."""
+    assert str(parse_period("Quý 11/2026").deadline) == "2026-06-30"
+    assert str(parse_period("quý lll/2024").deadline) == "2024-09-30"

@@ -143,3 +143,13 @@ def test_line_numerals_and_abbreviations_are_kept(restorer, mode):
     assert lines[0].startswith("VI |") and lines[1].startswith("IV.")
     assert "BHXH" in lines[2] and "LLLD" in lines[2]
     assert lines[3] == "ĐƠN VỊ THỰC HIỆN"            # a "VI" inside a heading is a syllable
+
+
+def test_doubtful_ocr_marks_are_re_read_in_context(restorer):
+    """Vietnamese-model OCR misreads a mark now and then; only words it doubted change."""
+    words = "CÁC VĂN BẢN BẠN HÀNH HÀNG NĂM".split()
+    doubtful = [w == "BẠN" for w in words]
+    assert restorer.mend_marks(words, doubtful) == "CÁC VĂN BẢN BAN HÀNH HÀNG NĂM".split()
+    line = "Sở Lao động - Thượng binh và Xã hội".split()
+    assert restorer.mend_marks(line, [w == "Thượng" for w in line])[4] == "Thương"
+    assert restorer.mend_marks(words, [False] * len(words)) == words     # confident: kept
