@@ -97,7 +97,8 @@ class Document:
         pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"])
                                               for w in ln["words"]]) for ln in p["lines"]],
                          "tables": [Table(t["page"], tuple(t["bbox"]), t["rows"],
-                                          [tuple(b) for b in t["row_bboxes"]])
+                                          [tuple(b) for b in t["row_bboxes"]],
+                                          t.get("cell_conf", []))
                                     for t in p.get("tables", [])]})
                  for p in d["pages"]]
         return cls(source=d["source"], sha256=d["sha256"], pages=pages)

@@ -218,16 +218,21 @@ def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
         i = next((k for k in range(n_rows) if ys[k] <= cy < ys[k + 1]), None)
         j = next((k for k in range(n_cols) if xs[k] <= cx < xs[k + 1]), None)
         if i is not None and j is not None:
-            texts.setdefault(owner[i][j], []).append((round(top / 4), word.bbox[0], word.text))
-    rows = []
+            texts.setdefault(owner[i][j], []).append((round(top / 4), word.bbox[0], word.text,
+                                                      word.conf))
+    rows, confs = [], []
     for i in range(n_rows):
-        row = []
+        row, conf = [], []
         for j in range(n_cols):
+            found = sorted(texts.get((i, j), []))
+            scores = [c for *_, c in found if c is not None]
+            conf.append(round(sum(scores) / len(scores), 1) if scores else None)
             if owner[i][j] != (i, j):
                 row.append(None)
                 continue
-            row.append(clean_cell(" ".join(t for *_, t in sorted(texts.get((i, j), [])))))
+            row.append(clean_cell(" ".join(t for _, _, t, _ in found)))
         rows.append(row)
+        confs.append(conf)
     pt = lambda v: round(v * scale, 1)  # noqa: E731
     row_boxes = [(pt(xs[0]), pt(ys[i]), pt(xs[-1]), pt(ys[i + 1])) for i in range(n_rows)]
-    return Table(number, (pt(xs[0]), pt(ys[0]), pt(xs[-1]), pt(ys[-1])), rows, row_boxes)
+    return Table(number, (pt(xs[0]), pt(ys[0]), pt(xs[-1]), pt(ys[-1])), rows, row_boxes, confs)

@@ -23,6 +23,9 @@ class Table:
     bbox: BBox
     rows: list[list[str | None]]
     row_bboxes: list[BBox] = field(default_factory=list)
+    # Mean OCR confidence (0..100) of each cell's words, same shape as rows; empty for a
+    # text layer, None for a cell without words.
+    cell_conf: list[list[float | None]] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:

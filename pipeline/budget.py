@@ -56,9 +56,9 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         return [], None
     unit = unit or next(filter(None, map(money_unit, h)), None)
     cols = _value_columns(h, {0, c_item, c_unit, c_fund} - {None})
-    roles = separator_roles(row[j] for row, _, _ in table.rows for j in cols if j < len(row))
+    roles = separator_roles(row[j] for row, *_ in table.rows for j in cols if j < len(row))
     out, context, code, fund, first = [], "", "", "", None
-    for index, (kind, row, page, box) in enumerate(filled_rows(table.rows)):
+    for index, (kind, row, page, box, _) in enumerate(filled_rows(table.rows)):
         if kind == "group":
             continue
         label = squash(row[c_item] or "")

@@ -21,7 +21,8 @@ _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")      # 8,342,216 or 1.587.166, no
 class LogicalTable:
     header: list[str]
     header_rows: list[list[str | None]]
-    rows: list[tuple[list[str | None], int, tuple]] = field(default_factory=list)
+    # (cells, page, row box, mean OCR confidence of the row's cells or None)
+    rows: list[tuple[list[str | None], int, tuple, float | None]] = field(default_factory=list)
     page: int = 0           # where the table starts
     top: float = 0.0        # its top edge there, in points (captions sit above)
 
@@ -63,16 +64,26 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                 same_header = _repeats_header(t.rows[0], out[-1].header_rows[0])
                 body = t.rows[h:] if same_header else t.rows
                 boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
+                confs = _row_confs(t)[h:] if same_header else _row_confs(t)
                 cur = out[-1]
                 body = _continue_spans(cur.rows[-1][0] if cur.rows else [], body)
             else:
                 cur = LogicalTable(_column_names(t.rows[:h], t.n_cols), t.rows[:h],
                                    page=t.page, top=t.bbox[1])
                 out.append(cur)
-                body, boxes = t.rows[h:], t.row_bboxes[h:]
-            for row, box in zip(body, boxes):
-                cur.rows.append((row, t.page, box))
+                body, boxes, confs = t.rows[h:], t.row_bboxes[h:], _row_confs(t)[h:]
+            for row, box, conf in zip(body, boxes, confs):
+                cur.rows.append((row, t.page, box, conf))
             prev = t
+    return out
+
+
+def _row_confs(t: Table) -> list[float | None]:
+    """Mean OCR confidence of each row's cells (None for a text layer)."""
+    out = []
+    for i in range(len(t.rows)):
+        scores = [c for c in (t.cell_conf[i] if i < len(t.cell_conf) else []) if c is not None]
+        out.append(sum(scores) / len(scores) if scores else None)
     return out
 
 
@@ -112,16 +123,33 @@ def find_column(header: list[str], *words: str) -> int | None:
 def filled_rows(rows):
     """Rows with merged (None) cells taken from the row above; group headings apart."""
     above: list[str | None] = []
-    for cells, page, box in rows:
+    for cells, page, box, conf in rows:
         values = [c for c in cells if c]
         if len(values) == 1 and cells[0] and all(c is None for c in cells[1:]):
-            yield "group", cells[0], page, box
+            yield "group", cells[0], page, box, conf
             above = []
             continue
         row = [c if c is not None else (above[j] if j < len(above) else "")
                for j, c in enumerate(cells)]
         above = row
-        yield "row", row, page, box
+        yield "row", row, page, box, conf
+
+
+def markdown(table: LogicalTable) -> str:
+    """A logical table as a Markdown table (merged cells repeated, as filled_rows reads
+    them), so the text output keeps every cell in reading order."""
+    def line(cells) -> str:
+        return "| " + " | ".join((c or "").replace("|", "\\|") for c in cells) + " |"
+    width = len(table.header)
+    out = [line(table.header), "|" + " --- |" * width]
+    for kind, row, *_ in filled_rows(table.rows):
+        out.append(line([row] + [""] * (width - 1) if kind == "group" else row))
+    return "\n".join(out)
+
+
+def tables_text(doc: Document) -> str:
+    """Every logical table of a document in Markdown, under the page it starts on."""
+    return "\n\n".join(f"Bảng (trang {t.page}):\n\n{markdown(t)}" for t in logical_tables(doc))
 
 
 def bbox_text(box) -> str:

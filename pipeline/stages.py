@@ -17,6 +17,7 @@ from normalizers.language import is_vietnamese, vietnamese_share
 
 from .cache import Cache
 from .duties import duty_rows
+from .grids import tables_text
 from .metadata import extract_metadata
 from .references import document_references
 from .restoration import restore_document
@@ -154,7 +155,8 @@ def finish_document(plan: Plan, batches: list[PageBatch]) -> DocResult:
         stage = "structure"
         res.structure = document_structure(doc, res.doc_id)
         res.structure["duties"] = duty_rows(doc, res.doc_id)
-        res.text = doc.text
+        tables = tables_text(doc)       # cells in reading order, nothing lost
+        res.text = f"{doc.text}\n\n{tables}" if tables else doc.text
     except InputError as exc:
         res.errors.append(error_row(plan.source, exc.stage, exc.message))
     except MemoryError:

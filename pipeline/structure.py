@@ -46,6 +46,11 @@ def _spellings(matches) -> list[tuple[str, str]]:
     return [(m.name, squash(m.raw)) for m in matches]
 
 
+def _ocr(conf: float | None) -> float:
+    """A row's OCR confidence on the 0..1 scale of the others (1 for a text layer)."""
+    return 1.0 if conf is None else round(conf / 100, 3)
+
+
 def _is_baseline(column: str) -> bool:
     """A column of results ("Kết quả đến cuối năm 2020", "Ước thực hiện năm 2020"), not of
     targets; a two-row name counts by its lower part when that is a year-end target."""
@@ -84,7 +89,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
     indicators, targets = [], []
     seen: set[str] = set()
     group, parent, sub = "", "", 0
-    for kind, row, page, box in filled_rows(table.rows):
+    for kind, row, page, box, ocr in filled_rows(table.rows):
         if kind == "group":
             group = row
             continue
@@ -109,7 +114,7 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         seen.add(ind_id)
         cells = [row[j] or "" for j, _ in years]
         unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
-        confidence = min([1.0] + [m.score for m in named])
+        confidence = min([1.0, _ocr(ocr)] + [m.score for m in named])
         indicators.append({
             "indicator_id": ind_id, "doc_id": doc_id, "group": group, "number": number,
             "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
@@ -136,7 +141,7 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
     c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
     c_time = find_column(h, "thời gian", "thời hạn", "hoàn thành")
     out, group = [], ""
-    for kind, row, page, box in filled_rows(table.rows):
+    for kind, row, page, box, ocr in filled_rows(table.rows):
         if kind == "group":
             group = row
             continue
@@ -150,7 +155,7 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
         deadline_raw = (row[c_time] if c_time is not None else "") or group
         period = parse_period(deadline_raw)
         lead, coord, named = _agencies(row, c_lead, c_coord)
-        confidence = min([period.confidence] + [m.score for m in named])
+        confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
         out.append({
             "task_id": stable_id(doc_id, "task", group, number, desc), "doc_id": doc_id,
             "group": group, "number": number, "description": desc,

@@ -9,7 +9,7 @@ HEADER = ["TT", "Chỉ tiêu", "Đơn vị tính", "Chia ra các năm / 2022", "
 
 
 def table(rows):
-    return LogicalTable(HEADER, [HEADER], [(r, 20, (0, 0, 1, 1)) for r in rows], page=20)
+    return LogicalTable(HEADER, [HEADER], [(r, 20, (0, 0, 1, 1), None) for r in rows], page=20)
 
 
 def test_mixed_counts_and_money():

@@ -132,6 +132,9 @@ def test_texts_written(run):
     for d in read(out, "documents"):
         text = (out / "text" / f"{d['doc_id']}.txt").read_text(encoding="utf-8")
         assert d["doc_number"].split("/")[0] in text
+        if d["source_file"] == "000_born_digital.pdf":     # tables follow, as Markdown
+            assert "Bảng (trang 15):\n\n| TT | Tiêu chí |" in text
+            assert "| 1 | Tỷ lệ thất nghiệp | 2,3% (Thành thị 3,22%, nông thôn 1,57%) |" in text
 
 
 def test_datapackage_validates(run):

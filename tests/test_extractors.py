@@ -87,6 +87,10 @@ def test_scanned_table_page_gives_a_grid_with_merged_cells():
     assert five[1].startswith("Tỷ lệ người sau") and five[3] == "45%- 47%"
     assert body[-1][9] is None                    # a merged lead-agency cell
     assert "|" not in " ".join(c for r in table.rows for c in r if c)   # rules erased
+    # every cell carries the mean OCR confidence of its words (None: no words)
+    assert [len(r) for r in table.cell_conf] == [len(r) for r in table.rows]
+    scores = [c for r in table.cell_conf for c in r if c is not None]
+    assert scores and all(0 <= c <= 100 for c in scores)
 
 
 def test_prose_page_has_no_table():

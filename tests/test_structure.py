@@ -27,7 +27,7 @@ def test_lettered_rows_without_values_are_headings():
     header = ["TT", "Chỉ tiêu", "Năm 2024", "Năm 2025"]
     rows = [["A", "THÔNG TIN CHUNG", "", ""], ["1", "Hộ nghèo", "3.612", "2.889"],
             ["II", "Lao động, việc làm", "", ""], ["2", "Tỷ lệ thất nghiệp", "3%", "2,8%"]]
-    table = LogicalTable(header, [header], [(r, 1, (0, 0, 1, 1)) for r in rows])
+    table = LogicalTable(header, [header], [(r, 1, (0, 0, 1, 1), None) for r in rows])
     indicators, targets = indicator_rows("d", table)
     assert [(i["number"], i["group"]) for i in indicators] == [
         ("1", "THÔNG TIN CHUNG"), ("2", "Lao động, việc làm")]
@@ -44,3 +44,11 @@ def test_a_prose_item_links_to_the_table_indicator_it_restates():
     assert links[0] is table[1]          # the exact name, not the longer one containing it
     assert links[1] is table[2]
     assert 2 not in links                # nothing close enough: a new indicator
+
+
+def test_row_confidence_takes_the_ocr_confidence_of_its_cells():
+    header = ["TT", "Chỉ tiêu", "Năm 2024", "Năm 2025"]
+    rows = [(["1", "Hộ nghèo", "3.612", "2.889"], 1, (0, 0, 1, 1), 72.5),
+            (["2", "Tỷ lệ thất nghiệp", "3%", "2,8%"], 1, (0, 0, 1, 1), None)]
+    indicators, _ = indicator_rows("d", LogicalTable(header, [header], rows))
+    assert [i["confidence"] for i in indicators] == [0.725, 1.0]
