@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import images, ocr_page, pdf, text
+from .borderless import borderless_tables
 from .errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from .model import Document, Page
 from .tables import page_tables
@@ -109,7 +110,8 @@ def require_text(doc: Document) -> None:
 
 def _pdf_page(path: Path, page, number: int, lang: str) -> Page:
     if pdf.has_text_layer(page):
-        return Page(number, float(page.width), float(page.height), "born_digital",
-                    pdf.text_layer_lines(page), tables=page_tables(page, number))
+        lines = pdf.text_layer_lines(page)
+        return Page(number, float(page.width), float(page.height), "born_digital", lines,
+                    tables=page_tables(page, number) or borderless_tables(lines, number))
     image, dpi = pdf.render_scan(path, number - 1)
     return ocr_page.ocr_image_page(image, number, dpi, lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PIL import Image
 
 from . import preprocess, scanned_tables, tesseract
+from .borderless import borderless_tables
 from normalizers.restore import ModelMissing, default_restorer
 
 from .model import Line, Page, Word
@@ -17,13 +18,15 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
                    lang: str = tesseract.DEFAULT_LANG) -> Page:
     """OCR a page image. Orientation detection (OSD, ~0.7 s) runs only for pages whose
     first OCR pass reads poorly, so upright pages cost one tesseract call. Pages with
-    ruled tables are read with their rules erased, and their tables built from the words."""
+    ruled tables are read with their rules erased, and their tables built from the words;
+    on other pages, tables without rules are found by the alignment of the words."""
     gray, skew = preprocess.deskew(image)
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
     if rules is None:
         lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(gray), dpi, lang), lang)
-        page = Page(number, width, height, "scanned", lines, skew=skew)
+        page = Page(number, width, height, "scanned", lines, skew=skew,
+                    tables=borderless_tables(lines, number))
     else:
         erased = rules.erase(gray)
         lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11),

@@ -133,3 +133,38 @@ def test_cell_specks_and_punctuation_read_apart():
     assert clean_cell("bảo đảm đúng tiến:độ") == "bảo đảm đúng tiến độ"
     assert clean_cell("liên quan ; UBND các quận") == "liên quan; UBND các quận"
     assert clean_cell("~ 448.046.") == "448.046"
+
+
+def _borderless_pdf(path):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    pdfmetrics.registerFont(TTFont("BorderlessSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    cell = ParagraphStyle("c", fontName="BorderlessSerif", fontSize=10, leading=13)
+    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
+             "Quý IV/2025"],
+            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"]]
+    t = Table([[Paragraph(c, cell) for c in r] for r in rows], colWidths=[35, 190, 120, 90])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    intro = Paragraph("Các nhiệm vụ cụ thể được giao như sau, không kẻ bảng:", cell)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([intro, t])
+
+
+def test_borderless_table_from_text_layer_and_from_ocr(tmp_path):
+    """No ruling lines: the table is found by the alignment of its words, in the text
+    layer and in the OCR of the same page rendered as a scan."""
+    path = tmp_path / "open.pdf"
+    _borderless_pdf(path)
+    born = ingest(path, "open.pdf").document.pages[0].tables
+    image, dpi = pdf.render_page(path, 0, 300)
+    scanned = ocr_image_page(image, 1, dpi).tables
+    for tables in (born, scanned):
+        assert len(tables) == 1
+        rows = tables[0].rows
+        assert rows[0] == ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"]
+        assert rows[1] == ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường",
+                           "Sở Nội vụ", "Quý IV/2025"]
+        assert rows[2][2:] == ["Sở Tài chính", "Năm 2026"]

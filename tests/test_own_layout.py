@@ -10,7 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
 
 from pipeline.cli import main
 
@@ -39,6 +40,15 @@ INDICATORS = [["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Năm 2024", "Năm 2
                "57.000", "người"]]
 
 
+# Drawn without any rule: read by the alignment of its words (extractors/borderless.py).
+BORDERLESS = [["TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "Năm 2026"],
+              ["1", "Tỷ lệ lao động tham gia bảo hiểm xã hội bắt buộc trong lực lượng lao "
+               "động", "%", "45", "50"],
+              ["2", "Số người được hỗ trợ học nghề trình độ sơ cấp và dưới 3 tháng", "người",
+               "4.000", "4.500"],
+              ["3", "Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều", "%", "Dưới 1", "Dưới 0,5"]]
+
+
 def render(path: Path) -> None:
     pdfmetrics.registerFont(TTFont("OwnSerif", str(FONT)))
     style = ParagraphStyle("p", fontName="OwnSerif", fontSize=10.5, leading=14, spaceAfter=6)
@@ -49,11 +59,15 @@ def render(path: Path) -> None:
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.7, "black"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return t
+    open_table = Table([[Paragraph(c, cell) for c in r] for r in BORDERLESS],
+                       colWidths=[35, 200, 70, 70, 70])
+    open_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [Paragraph(line, style) for line in HEADER + PROSE]
     story += [Spacer(1, 12), Paragraph("III. NHIỆM VỤ CỤ THỂ", style),
               grid(TASKS, [35, 130, 260, 110, 170]), Spacer(1, 12),
               Paragraph("IV. THEO DÕI CHỈ TIÊU", style),
-              grid(INDICATORS, [35, 230, 130, 70, 70, 70, 70])]
+              grid(INDICATORS, [35, 230, 130, 70, 70, 70, 70]), PageBreak(),
+              Paragraph("V. CHỈ TIÊU VỀ AN SINH XÃ HỘI", style), open_table]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
 
 
@@ -98,7 +112,21 @@ def test_indicators_from_a_table_with_the_unit_last_and_from_prose(out):
     assert targets[(firms["indicator_id"], "2026")]["value_min"] == "1200"
     school = by_name["Cơ bản hoàn thành phổ cập giáo dục mầm non cho trẻ 5 tuổi"]
     assert targets[(school["indicator_id"], "2026")]["comparator"] == "text"
-    assert len(rows) == 5
+    assert len(rows) == 8
+
+
+def test_indicators_from_a_table_without_rules(out):
+    by_name = {r["name"]: r for r in read(out, "indicators")}
+    insured = by_name["Tỷ lệ lao động tham gia bảo hiểm xã hội bắt buộc trong lực lượng lao "
+                      "động"]                                     # a wrapped cell, joined
+    assert (insured["number"], insured["unit"]) == ("1", "%")
+    trained = by_name["Số người được hỗ trợ học nghề trình độ sơ cấp và dưới 3 tháng"]
+    assert trained["unit"] == "người"
+    targets = {(t["indicator_id"], t["year"]): t for t in read(out, "targets")}
+    assert targets[(trained["indicator_id"], "2026")]["value_min"] == "4500"
+    poor = by_name["Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều"]
+    assert targets[(poor["indicator_id"], "2026")]["comparator"] == "<"
+    assert targets[(poor["indicator_id"], "2026")]["value_max"] == "0.5"
 
 
 def test_agencies_belong_to_hai_phong(out):

@@ -1,0 +1,139 @@
+"""Tables without ruling lines, found by the alignment of their words.
+
+A row of such a table is a line of words with wide gaps between them (column gutters);
+three or more such lines close together, whose text leaves the same vertical strips of
+the page empty, are a table. Its columns are the x-ranges the words of those lines
+cover (left-, centre- and right-aligned cells alike); a line whose first column is
+empty goes on with the row above (a cell that wraps). Works on text-layer words and on
+OCR words alike: both are boxes in points.
+"""
+from __future__ import annotations
+
+from statistics import median
+
+from .model import BBox, Line, Word, union
+from .tables import ROW_NUMBER, Table
+
+GAP = 10.0          # points of white space that part two cells of a line (a word space is ~3)
+MIN_COLUMNS = 3     # a page header ("ỦY BAN NHÂN DÂN ... CỘNG HÒA XÃ HỘI") has two
+MIN_ROWS = 3        # lines of three or more cells: a header and two rows at least
+ROW_SPACING = 3.5   # a table's cell lines are at most this many line heights apart
+
+Segment = tuple[float, float, str]     # x0, x1, text
+
+
+def _visual_lines(lines: list[Line]) -> list[list[Word]]:
+    """Words regrouped by height on the page: OCR puts the cells of one row in separate
+    blocks, and a text layer may too."""
+    words = sorted((w for line in lines for w in line.words), key=lambda w: (w.bbox[1] + w.bbox[3]) / 2)
+    rows: list[list[Word]] = []
+    for w in words:
+        cy, h = (w.bbox[1] + w.bbox[3]) / 2, w.bbox[3] - w.bbox[1]
+        if rows:
+            last = rows[-1]
+            ly = median((x.bbox[1] + x.bbox[3]) / 2 for x in last)
+            if abs(cy - ly) < max(h, 1.0) * 0.5:
+                last.append(w)
+                continue
+        rows.append([w])
+    return [sorted(r, key=lambda w: w.bbox[0]) for r in rows]
+
+
+def _segments(words: list[Word]) -> list[Segment]:
+    out: list[list] = []
+    for w in words:
+        if out and w.bbox[0] - out[-1][1] <= GAP:
+            out[-1][1] = max(out[-1][1], w.bbox[2])
+            out[-1][2] += " " + w.text
+        else:
+            out.append([w.bbox[0], w.bbox[2], w.text])
+    return [tuple(s) for s in out]
+
+
+def _columns(segments: list[Segment]) -> list[tuple[float, float]]:
+    """The x-ranges covered by the segments, merged where they overlap or nearly touch."""
+    spans = sorted((s[0], s[1]) for s in segments)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 - cols[-1][1] <= GAP:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    return [tuple(c) for c in cols]
+
+
+def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
+    """(first, last) line index of each run of three or more multi-cell lines close
+    together; single-cell lines between them belong to the run (wrapped cells)."""
+    heights = [median(w.bbox[3] - w.bbox[1] for w in ln) for ln in lines]
+    pitch = median(heights) if heights else 10.0
+    cells = [i for i, ln in enumerate(lines) if len(_segments(ln)) >= MIN_COLUMNS]
+    runs: list[list[int]] = []
+    for i in cells:
+        top = lines[i][0].bbox[1]
+        if runs:
+            prev = lines[runs[-1][-1]]
+            if top - max(w.bbox[3] for w in prev) <= ROW_SPACING * pitch:
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    return [(r[0], r[-1]) for r in runs if len(r) >= MIN_ROWS]
+
+
+def _wrapped_tail(lines: list[list[Word]], first: int, last: int) -> int:
+    """The last line of a table whose last row wraps: lines after it that sit inside one
+    column each, its first column left empty, go with it ("... theo chuẩn nghèo đa" /
+    "chiều")."""
+    cols = _columns([s for ln in lines[first:last + 1] for s in _segments(ln)])
+    while last + 1 < len(lines):
+        segs = _segments(lines[last + 1])
+        gap = lines[last + 1][0].bbox[1] - max(w.bbox[3] for w in lines[last])
+        inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols[1:])
+                     for x0, x1, _ in segs)
+        if not inside or gap > lines[last][0].bbox[3] - lines[last][0].bbox[1]:
+            break
+        last += 1
+    return last
+
+
+def _table(lines: list[list[Word]], number: int) -> Table | None:
+    segs = [_segments(ln) for ln in lines]
+    cols = _columns([s for line in segs for s in line])
+    if len(cols) < MIN_COLUMNS:
+        return None
+    grid: list[list[str]] = []
+    boxes: list[BBox] = []
+    for line, words in zip(segs, lines):
+        cells = [""] * len(cols)
+        for x0, x1, text in line:
+            centre = (x0 + x1) / 2
+            j = min(range(len(cols)), key=lambda k: 0 if cols[k][0] <= centre <= cols[k][1]
+                    else min(abs(centre - cols[k][0]), abs(centre - cols[k][1])))
+            cells[j] = f"{cells[j]} {text}".strip()
+        box = union([w.bbox for w in words])
+        starts_row = bool(cells[0]) or sum(bool(c) for c in cells) * 2 > len(cells)
+        if grid and not starts_row:
+            grid[-1] = [f"{a} {b}".strip() for a, b in zip(grid[-1], cells)]
+            boxes[-1] = union([boxes[-1], box])
+        else:
+            grid.append(cells)
+            boxes.append(box)
+    head = next((i for i, r in enumerate(grid) if ROW_NUMBER.match(r[0])), 1)
+    if head > 1:                      # a header over several lines: one row of names
+        grid[:head] = [[" ".join(filter(None, col)) for col in zip(*grid[:head])]]
+        boxes[:head] = [union(boxes[:head])]
+    if len(grid) < MIN_ROWS - 1:
+        return None
+    return Table(number, union(boxes), grid, boxes)
+
+
+def borderless_tables(lines: list[Line], number: int) -> list[Table]:
+    """Tables of a page that has no ruled ones, from the alignment of its words."""
+    visual = _visual_lines(lines)
+    tables = []
+    for first, last in _regions(visual):
+        last = _wrapped_tail(visual, first, last)
+        table = _table(visual[first:last + 1], number)
+        if table is not None:
+            tables.append(table)
+    return tables
