@@ -1,8 +1,8 @@
 """Table benchmark: cell accuracy and time per page, ours beside pdfplumber's and
 camelot's defaults, on born-digital and scanned renders of the seed tables and of an
 assignment table in a layout of our own (TT, nội dung, chủ trì, phối hợp, bắt đầu,
-hoàn thành, nguồn lực; cells wrapping over several lines), drawn here and degraded
-(skew, blur, noise, JPEG) into a scan.
+hoàn thành, nguồn lực; cells wrapping over several lines), drawn here with rules and
+without any, and degraded (skew, blur, noise, JPEG) into scans.
 
 Truth: the grids the PDFs were drawn from (bench/seed_tables.json, written by
 scripts/make_samples.py). Score: every non-empty truth cell of a body row counts; a
@@ -151,13 +151,15 @@ def camelot_rows(path: Path) -> list[list[str]]:
     return [[norm(c) for c in row] for t in tables for row in t.df.values.tolist()]
 
 
-def draw_own(path: Path) -> None:
+def draw_own(path: Path, ruled: bool = True) -> None:
+    """The own assignment table, ruled, or without a single rule (cells aligned only)."""
     pdfmetrics.registerFont(TTFont("BenchSerif", str(FONT)))
     cell = ParagraphStyle("c", fontName="BenchSerif", fontSize=9.5, leading=12)
     t = Table([[Paragraph(c, cell) for c in r] for r in OWN],
               colWidths=[30, 230, 110, 150, 80, 80, 100], repeatRows=1)
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.7, "black"),
-                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    rules = [("GRID", (0, 0), (-1, -1), 0.7, "black")] if ruled else []
+    t.setStyle(TableStyle(rules + [("VALIGN", (0, 0), (-1, -1), "TOP" if not ruled
+                                    else "MIDDLE")]))
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([t])
 
 
@@ -188,13 +190,19 @@ def main() -> None:
         own_scan = Path(tmp) / "own_assignment_scanned.pdf"
         draw_own(own)
         degrade(own, own_scan)
+        open_ = Path(tmp) / "own_borderless.pdf"
+        open_scan = Path(tmp) / "own_borderless_scanned.pdf"
+        draw_own(open_, ruled=False)
+        degrade(open_, open_scan)
         own_truth = [[norm(c) for c in r] for r in OWN[1:]]
         cases = [("000 born-digital", ROOT / "data/raw/000_born_digital.pdf", truth_rows("000")),
                  ("003 born-digital", ROOT / "bench/003_born_digital.pdf", truth_rows("003")),
                  ("own assignment, born-digital", own, own_truth),
                  ("000 scanned", ROOT / "data/raw/000_scanned.pdf", truth_rows("000")),
                  ("003 scanned", ROOT / "data/raw/003_scanned.pdf", truth_rows("003")),
-                 ("own assignment, degraded scan", own_scan, own_truth)]
+                 ("own assignment, degraded scan", own_scan, own_truth),
+                 ("own, no rules, born-digital", open_, own_truth),
+                 ("own, no rules, degraded scan", open_scan, own_truth)]
         print(f"{'input':<31}{'cells':>6}{'ours':>9}{'s/page':>8}{'pdfplumber':>12}"
               f"{'camelot':>9}{'tables joined':>15}{'merged cells':>14}")
         for name, path, truth in cases:

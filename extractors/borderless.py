@@ -81,16 +81,16 @@ def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
 
 
 def _wrapped_tail(lines: list[list[Word]], first: int, last: int) -> int:
-    """The last line of a table whose last row wraps: lines after it that sit inside one
-    column each, its first column left empty, go with it ("... theo chuẩn nghèo đa" /
-    "chiều")."""
+    """The last line of a table whose last row wraps: lines after it that go on a cell
+    (lower case first), each piece inside one column, go with it ("... theo chuẩn nghèo
+    đa" / "chiều")."""
     cols = _columns([s for ln in lines[first:last + 1] for s in _segments(ln)])
     while last + 1 < len(lines):
         segs = _segments(lines[last + 1])
         gap = lines[last + 1][0].bbox[1] - max(w.bbox[3] for w in lines[last])
-        inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols[1:])
-                     for x0, x1, _ in segs)
-        if not inside or gap > lines[last][0].bbox[3] - lines[last][0].bbox[1]:
+        inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols) for x0, x1, _ in segs)
+        goes_on = segs[0][2][:1].islower()
+        if not (inside and goes_on) or gap > lines[last][0].bbox[3] - lines[last][0].bbox[1]:
             break
         last += 1
     return last
@@ -101,8 +101,7 @@ def _table(lines: list[list[Word]], number: int) -> Table | None:
     cols = _columns([s for line in segs for s in line])
     if len(cols) < MIN_COLUMNS:
         return None
-    grid: list[list[str]] = []
-    boxes: list[BBox] = []
+    placed = []
     for line, words in zip(segs, lines):
         cells = [""] * len(cols)
         for x0, x1, text in line:
@@ -110,8 +109,16 @@ def _table(lines: list[list[Word]], number: int) -> Table | None:
             j = min(range(len(cols)), key=lambda k: 0 if cols[k][0] <= centre <= cols[k][1]
                     else min(abs(centre - cols[k][0]), abs(centre - cols[k][1])))
             cells[j] = f"{cells[j]} {text}".strip()
-        box = union([w.bbox for w in words])
-        starts_row = bool(cells[0]) or sum(bool(c) for c in cells) * 2 > len(cells)
+        placed.append((cells, union([w.bbox for w in words])))
+    numbered = sum(bool(ROW_NUMBER.match(c[0])) for c, _ in placed) * 3 >= len(placed)
+    grid: list[list[str]] = []
+    boxes: list[BBox] = []
+    for cells, box in placed:
+        if numbered:                  # a row starts where its number stands
+            starts_row = bool(cells[0])
+        else:                         # else where a cell starts a sentence, not goes on
+            first = next((c for c in cells if c), "")
+            starts_row = first[:1].isupper() or first[:1].isdigit()
         if grid and not starts_row:
             grid[-1] = [f"{a} {b}".strip() for a, b in zip(grid[-1], cells)]
             boxes[-1] = union([boxes[-1], box])

@@ -8,9 +8,11 @@ from .borderless import borderless_tables
 from normalizers.restore import ModelMissing, default_restorer
 
 from .model import Line, Page, Word
+from .tables import Table
 
 # Below this mean word confidence an upright page is unlikely: ask OSD for orientation.
 SUSPECT_CONF = 65.0
+PAD = 12                # pixels of margin around a table read again
 DOUBTFUL_CONF = 95.0    # a word below this has its diacritics re-read (mend_marks)
 
 
@@ -25,8 +27,8 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     rules = scanned_tables.find_rules(gray)
     if rules is None:
         lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(gray), dpi, lang), lang)
-        page = Page(number, width, height, "scanned", lines, skew=skew,
-                    tables=borderless_tables(lines, number))
+        tables = [_reread_region(gray, t, dpi, lang) for t in borderless_tables(lines, number)]
+        page = Page(number, width, height, "scanned", lines, skew=skew, tables=tables)
     else:
         erased = rules.erase(gray)
         lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11),
@@ -44,6 +46,23 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
             if (retry.mean_conf or 0) > (conf or 0):
                 page = retry
     return page
+
+
+def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Table:
+    """A table without rules found in the page's OCR, read again across the page's width
+    in sparse-text mode: page layout analysis drops a narrow column of lone row numbers
+    ("1", "2") that sparse mode keeps. The table as first found if the second reading
+    gives none."""
+    px = dpi / 72.0
+    top, bottom = max(0, int(table.bbox[1] * px) - PAD), min(gray.height, int(table.bbox[3] * px) + PAD)
+    strip = gray.crop((0, top, gray.width, bottom))
+    lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(strip), dpi, lang, psm=6), lang)
+    shift = top / px
+    for line in lines:
+        for w in line.words:
+            w.bbox = (w.bbox[0], w.bbox[1] + shift, w.bbox[2], w.bbox[3] + shift)
+    found = borderless_tables(lines, table.page)
+    return max(found, key=lambda t: len(t.rows)) if found else table
 
 
 def mend_marks(lines: list[Line], lang: str) -> list[Line]:
