@@ -27,7 +27,7 @@ from normalizers.ocr_channel import OcrChannel, looks_garbled
 
 MODEL_DIR = Path(__file__).parent / "models"
 LM_PATH = MODEL_DIR / "syllable_lm.npz"
-BEAM = 12
+BEAM = 8
 NORMAL_SHARE = 0.62
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
