@@ -1,12 +1,15 @@
 """One page image -> upright, deskewed, OCR'd lines."""
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
+
 from PIL import Image
+
+from normalizers.restore import ModelMissing, default_restorer
 
 from . import preprocess, scanned_tables, tesseract
 from .borderless import borderless_tables
-from normalizers.restore import ModelMissing, default_restorer
-
 from .model import Line, Page, Word
 from .tables import Table
 
@@ -22,6 +25,8 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     first OCR pass reads poorly, so upright pages cost one tesseract call. Pages with
     ruled tables are read with their rules erased, and their tables built from the words;
     on other pages, tables without rules are found by the alignment of the words."""
+    if "vie" in lang.split("+"):
+        _restorer()                 # starts loading the model beside the first OCR call
     gray, skew = preprocess.deskew(image)
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
@@ -65,6 +70,13 @@ def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Tabl
     return max(found, key=lambda t: len(t.rows)) if found else table
 
 
+@lru_cache(maxsize=1)
+def _restorer() -> Future:
+    """The restorer's model, loaded in a thread: Tesseract runs in its own process, so
+    the ~2 s load overlaps the first page's OCR instead of adding to it."""
+    return ThreadPoolExecutor(1, thread_name_prefix="restorer").submit(default_restorer)
+
+
 def mend_marks(lines: list[Line], lang: str) -> list[Line]:
     """Words Tesseract doubts (confidence under DOUBTFUL_CONF) get their diacritics re-read
     against the line by the restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng
@@ -74,7 +86,7 @@ def mend_marks(lines: list[Line], lang: str) -> list[Line]:
     if "vie" not in lang.split("+"):
         return lines
     try:
-        restorer = default_restorer()
+        restorer = _restorer().result()
     except ModelMissing:
         return lines
     out = []

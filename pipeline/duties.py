@@ -13,7 +13,6 @@ import re
 
 from extractors.model import Document
 from normalizers.agency_registry import resolve
-from normalizers.entities import entities
 from normalizers.periods import deadline_in
 from normalizers.text import fold, squash
 
@@ -29,7 +28,7 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[a-zà-ỹđ])")     # "10 lĩnh vực
 # Where the agency that opens a numbered sentence ends, when the registry does not know it.
 _SENTENCE_VERB = re.compile(r"\s(?:căn cứ|chủ trì|có trách nhiệm|phối hợp|tổ chức|triển khai)\b|[:,]")
 _REQUEST = re.compile(r"^(?:Đề nghị|Đề xuất với)\s+")
-AGENCY_START = 12     # an agency opening a sentence starts within its first characters
+AGENCY_MATCH = 0.9    # registry match score an agency opening a sentence needs
 _AGENCY = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})?|[a-zđ])[.)]\s+(?P<name>\S.+)$")
 _ITEM = re.compile(r"^[-–•+]\s*")
 AGENCY_WORDS = 18     # an agency heading is a short line, not a numbered sentence
@@ -53,24 +52,31 @@ def _agency_heading(text: str, expected: str) -> tuple[str, str, str] | None:
         return m["n"], named, ""
     if m["n"] != expected:
         return None
-    found = _first_agency(name)
+    found = _first_agency(_REQUEST.sub("", name))
     if found:
         return m["n"], found, name
     head = _SENTENCE_VERB.split(name, maxsplit=1)[0]
     return (m["n"], head.strip(" ,;"), name) if len(head.split()) <= AGENCY_WORDS else None
 
 
-def _first_agency(text: str, within: int = AGENCY_START) -> str:
-    """The agency named at the start of text (the registry's patterns), or ""."""
-    found = [e for e in entities(text) if e.label == "AGENCY" and e.start <= within]
-    return found[0].text if found else ""
+def _first_agency(text: str) -> str:
+    """The longest opening of text the registry knows as an agency ("Các sở, ngành" of
+    "Các sở, ngành khác ... căn cứ ..."), or ""."""
+    words = text.split()
+    found = []
+    for n in range(2, min(AGENCY_WORDS, len(words)) + 1):
+        head = " ".join(words[:n]).rstrip(" ,;:.")
+        match = resolve(head)
+        if match.matched and match.score >= AGENCY_MATCH:
+            found.append((match.score, n, head))
+    return max(found)[2] if found else ""      # the best match, then the longest
 
 
 def _requested(duty: str) -> str:
     """The agency an item asks ("Đề nghị Liên đoàn Lao động Thành phố ..."): under a
     heading for several bodies, each item names its own."""
     m = _REQUEST.match(duty)
-    return _first_agency(duty[m.end():], within=0) if m else ""
+    return _first_agency(duty[m.end():]) if m else ""
 
 
 def section_duties(doc: Document) -> list[tuple[str, str, str, Paragraph]]:

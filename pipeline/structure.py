@@ -190,4 +190,14 @@ def document_structure(doc: Document, doc_id: str) -> dict[str, list[dict]]:
     ind, tgt = prose_indicators(doc, doc_id, result["indicators"], result["targets"])
     result["indicators"] += ind
     result["targets"] += tgt
+    _restoration_confidence(result["indicators"] + result["tasks"], pages)
     return result
+
+
+def _restoration_confidence(rows: list[dict], pages: dict) -> None:
+    """A row read from a page whose diacritics were restored is no surer than that
+    restoration (the Bắc Sơn appendix): its confidence takes the page's."""
+    for row in rows:
+        page = pages.get(row["page"])
+        if page is not None and page.restored != "none" and page.restore_confidence is not None:
+            row["confidence"] = round(min(row["confidence"], page.restore_confidence), 3)

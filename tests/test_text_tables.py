@@ -92,3 +92,11 @@ def test_same_number_and_name_under_two_headings_get_two_ids():
     out = document_structure(Document("x.txt", "0" * 64, [page]), "doc")
     ids = [i["indicator_id"] for i in out["indicators"]]
     assert len(ids) == 4 == len(set(ids))
+
+
+def test_rows_of_a_restored_page_are_no_surer_than_its_restoration():
+    page = pages_from_text(APPENDIX)[0]
+    page.tables = text_tables(page)
+    page.restored, page.restore_confidence = "garbled", 0.62
+    out = document_structure(Document("x.txt", "0" * 64, [page]), "doc")
+    assert out["indicators"] and all(i["confidence"] <= 0.62 for i in out["indicators"])
