@@ -11,6 +11,7 @@ replaced, and the other jobs go on. A worker that crashes is replaced the same w
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 import os
 import signal
@@ -23,6 +24,7 @@ from multiprocessing.connection import Connection, wait
 import psutil
 
 POLL_S = 0.1
+PR_SET_PDEATHSIG = 1     # prctl option (linux/prctl.h)
 
 
 def default_workers() -> int:
@@ -46,12 +48,28 @@ class Outcome:
     error: str | None = None        # why the job produced nothing, in one line
 
 
-def _worker_main(conn: Connection) -> None:
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this worker when the run that started it dies, even by
+    SIGKILL (a worker has its own process group, so killing the run's group spares it,
+    and an orphan would keep its gigabyte of language model forever)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass                            # elsewhere the closed pipe ends the worker
+    if os.getppid() != parent:          # the run died before prctl took effect
+        os._exit(1)
+
+
+def _worker_main(conn: Connection, parent: int) -> None:
     os.setpgrp()                        # the pool kills the worker and its children together
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     os.environ["OMP_THREAD_LIMIT"] = "1"           # one Tesseract thread per worker
     while True:
-        job = conn.recv()
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):     # the run is gone
+            return
         if job is None:
             return
         key, fn, args = job
@@ -99,7 +117,7 @@ class ProcessPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe()
-        proc = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        proc = self.context.Process(target=_worker_main, args=(child, os.getpid()), daemon=True)
         proc.start()
         child.close()
         worker = _Worker(proc, parent, ps=psutil.Process(proc.pid))

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from pipeline.executor import Job, ProcessPool
 from pipeline.run import extract
 
@@ -66,6 +68,16 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path):
         assert read(tmp_path / "dask", table) == read(tmp_path / "local", table), table
 
 
+def _processes_writing(out) -> list[int]:
+    """Live processes of a run writing to `out` (a worker carries its run's command line)."""
+    found = []
+    for proc in psutil.process_iter(["pid", "cmdline", "status"]):
+        cmd = proc.info["cmdline"] or []
+        if str(out) in cmd and proc.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(proc.info["pid"])
+    return found
+
+
 def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
     raw.mkdir()
@@ -78,8 +90,13 @@ def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     deadline = time.monotonic() + 120
     while not list(cache.rglob("*.json.gz")) and time.monotonic() < deadline:
         time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGKILL)          # the run and its workers, mid-way
+    os.killpg(proc.pid, signal.SIGKILL)          # the run (its workers have own groups)
     proc.wait()
+    # Regression: the workers outlived a killed run, each holding the restorer's model.
+    deadline = time.monotonic() + 10
+    while _processes_writing(out) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _processes_writing(out)
     kept = {p: p.stat().st_mtime_ns for p in cache.rglob("*.json.gz")}
     assert kept and proc.returncode == -signal.SIGKILL
     assert not out.exists() or not list(out.rglob("*"))      # nothing half-written
