@@ -90,7 +90,10 @@ class _Worker:
 
     def rss_mb(self) -> float:
         try:
-            procs = [self.ps, *self.ps.children(recursive=True)]
+            # A child not yet past exec (subprocess forks the worker, then runs
+            # tesseract) shares the worker's pages: counting its RSS would double them.
+            own = self.ps.name()
+            procs = [self.ps, *(c for c in self.ps.children(recursive=True) if c.name() != own)]
             return sum(p.memory_info().rss for p in procs) / 2**20
         except psutil.Error:
             return 0.0
