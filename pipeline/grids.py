@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from extractors.model import Document
 from extractors.tables import ROW_NUMBER, Table
+from rapidfuzz import fuzz
+
 from normalizers.text import fold
 
+FUZZY_HEADER = 85      # similarity at which a header OCR damaged still names its column
+FUZZY_HEADER_LEN = 6   # shorter words ("tên") must match exactly
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")      # 8,342,216 or 1.587.166, not a year
 
 
@@ -113,9 +117,15 @@ def _continue_spans(last: list[str | None], body: list[list[str | None]]) -> lis
 
 
 def find_column(header: list[str], *words: str) -> int | None:
-    for j, name in enumerate(header):
-        f = fold(name)
+    """The first column whose name contains one of words (accents and case aside), else
+    the first that nearly does: OCR drops a letter of a header ("Cơ quan chủ tì")."""
+    folded = [fold(name) for name in header]
+    for j, f in enumerate(folded):
         if any(fold(w) in f for w in words):
+            return j
+    for j, f in enumerate(folded):
+        if any(len(w) >= FUZZY_HEADER_LEN and fuzz.partial_ratio(fold(w), f) >= FUZZY_HEADER
+               for w in words):
             return j
     return None
 

@@ -52,3 +52,13 @@ def test_row_confidence_takes_the_ocr_confidence_of_its_cells():
             (["2", "Tỷ lệ thất nghiệp", "3%", "2,8%"], 1, (0, 0, 1, 1), None)]
     indicators, _ = indicator_rows("d", LogicalTable(header, [header], rows))
     assert [i["confidence"] for i in indicators] == [0.725, 1.0]
+
+
+def test_a_header_ocr_damaged_still_names_its_column():
+    """Regression: the 250 dpi scan of 000 reads "Cơ quan chủ tì"; every lead agency of
+    its indicator table was lost."""
+    from pipeline.grids import find_column
+    header = ["TT", "Tiêu chí", "Cơ quan chủ tì", "Cơ quan, đơn vị phối hợp"]
+    assert find_column(header, "chủ trì") == 2
+    assert find_column(header, "phối hợp") == 3
+    assert find_column(header, "đvt", "đơn vị tính") is None      # no near miss either
