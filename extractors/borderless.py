@@ -25,7 +25,8 @@ Segment = tuple[float, float, str]     # x0, x1, text
 def _visual_lines(lines: list[Line]) -> list[list[Word]]:
     """Words regrouped by height on the page: OCR puts the cells of one row in separate
     blocks, and a text layer may too."""
-    words = sorted((w for line in lines for w in line.words), key=lambda w: (w.bbox[1] + w.bbox[3]) / 2)
+    words = sorted((w for line in lines for w in line.words),
+                   key=lambda w: (w.bbox[1] + w.bbox[3]) / 2)
     rows: list[list[Word]] = []
     for w in words:
         cy, h = (w.bbox[1] + w.bbox[3]) / 2, w.bbox[3] - w.bbox[1]

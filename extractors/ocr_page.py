@@ -59,7 +59,8 @@ def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Tabl
     ("1", "2") that sparse mode keeps. The table as first found if the second reading
     gives none."""
     px = dpi / 72.0
-    top, bottom = max(0, int(table.bbox[1] * px) - PAD), min(gray.height, int(table.bbox[3] * px) + PAD)
+    top = max(0, int(table.bbox[1] * px) - PAD)
+    bottom = min(gray.height, int(table.bbox[3] * px) + PAD)
     strip = gray.crop((0, top, gray.width, bottom))
     lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(strip), dpi, lang, psm=6), lang)
     shift = top / px

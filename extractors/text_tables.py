@@ -114,7 +114,7 @@ def _unit_column_start(tokens: list[str]) -> int:
     folded = [re.sub(r"[\W_]", "", fold(t)) for t in tokens]   # "C\ong", "Ch_u"
     lead = rules["lead_marker"].split()
     for i in range(len(tokens)):
-        if folded[i:i + len(lead)] == lead:     # "... Công chuế Văn hoá - Xã hội chủ trì"
+        if folded[i:i + len(lead)] == lead:     # "Công chuế Văn hoá - Xã hội chủ trì"
             return next((j for j in range(i - 1, -1, -1) if tokens[j][:1].isupper()
                          and folded[j] in rules["opener_heads"]), i)
         if any(folded[i:i + len(o)] == o for o in rules["opener_words"]):
@@ -247,7 +247,7 @@ def _statements(fragments: list[tuple[int, int, list[str]]]) -> list[_Statement]
 
 
 def _split_statement(words: list[str]) -> tuple[str, str]:
-    """'Công chức Văn hóa - Xã hội chủ trì, cùng các tổ dân phố ...' -> lead, partners."""
+    """'Công chức Văn hóa - Xã hội chủ trì, cùng các tổ dân phố' -> lead, partners."""
     rules = _rules()
     text = squash(_SPECKS.sub("", " ".join(words))).strip(" .")
     folded = fold(text)

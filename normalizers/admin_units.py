@@ -31,7 +31,7 @@ class Unit:
 
 
 def _key(s: str) -> str:
-    """underthesea's key: folded, letters and digits only ("Phường Bắc Sơn" -> "phuongbacson")."""
+    """underthesea's key: folded, letters and digits ("Phường Bắc Sơn" -> "phuongbacson")."""
     return re.sub(r"[^a-z0-9]", "", fold(s))
 
 

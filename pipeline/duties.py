@@ -22,7 +22,8 @@ from .paragraphs import Paragraph, document_paragraphs
 from .structure import SPELLINGS
 
 _SECTION = re.compile(r"^(?:[ivxlc]+|\d{1,2})[.)]\s*to chuc thuc hien\b")
-_SECTION_END = re.compile(r"^(?:[ivxlc]+[.)]\s*[a-z]|noi nhan\b|tm\.|kt\.|t/m\b|phu luc\b|tren day la\b)")
+_SECTION_END = re.compile(
+    r"^(?:[ivxlc]+[.)]\s*[a-z]|noi nhan\b|tm\.|kt\.|t/m\b|phu luc\b|tren day la\b)")
 _SIGNATURE = re.compile(r"\b(?:tm|kt|t/m)\.\s*(?:uy ban|chu tich|ubnd)")   # the signature block
 _PAGE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[a-zà-ỹđ])")     # "10 lĩnh vực ...": a page number
 # Where the agency that opens a numbered sentence ends, when the registry does not know it.
@@ -60,8 +61,8 @@ def _agency_heading(text: str, expected: str) -> tuple[str, str, str] | None:
 
 
 def _first_agency(text: str) -> str:
-    """The longest opening of text the registry knows as an agency ("Các sở, ngành" of
-    "Các sở, ngành khác ... căn cứ ..."), or ""."""
+    """The opening of text the registry best knows as an agency, the longer on a tie
+    ("Các sở, ngành" of "Các sở, ngành khác ... căn cứ ..."), or ""."""
     words = text.split()
     found = []
     for n in range(2, min(AGENCY_WORDS, len(words)) + 1):
