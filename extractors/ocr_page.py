@@ -68,7 +68,9 @@ def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Tabl
         for w in line.words:
             w.bbox = (w.bbox[0], w.bbox[1] + shift, w.bbox[2], w.bbox[3] + shift)
     found = borderless_tables(lines, table.page)
-    return max(found, key=lambda t: len(t.rows)) if found else table
+    best = max(found, key=lambda t: len(t.rows)) if found else table
+    scanned_tables.mend_quarter_numerals(best)
+    return best
 
 
 @lru_cache(maxsize=1)

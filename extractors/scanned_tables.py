@@ -120,6 +120,7 @@ def image_tables(rules: Rules, erased: Image.Image, dpi: int, lines: list[Line],
         table = _table(ys, xs, rules.horizontal, rules.vertical, words, scale, number)
         _read_empty_first_cells(table, erased, ys, xs, lang)
         mend_roman_numbers(table)
+        mend_quarter_numerals(table)
         tables.append(table)
     return tables
 
@@ -183,6 +184,29 @@ def mend_roman_numbers(table: Table) -> None:
 
 
 _GLUED_SPECK = re.compile(r"(?<=[^\W\d_])[:;·](?=[^\W\d_])")   # "tiến:độ": a speck
+_QUARTER = re.compile(r"\b(Quý|QUÝ|quý)\s+([IVXl1]{1,4})(?=\s*[/\-–]|\s+(?:năm|NĂM)\b)")
+
+
+def mend_quarter_numerals(table: Table) -> None:
+    """In a column that writes quarters in Roman numerals ("Quý IV/2025"), OCR's "1" for
+    "I" is mended ("Quý 1/2025" -> "Quý I/2025", "Quý 11/2026" -> "Quý II/2026"); a
+    column of Arabic quarters ("Quý 1/2025" beside "Quý 3/2025") is left alone."""
+    for j in range(table.n_cols):
+        cells = [row[j] for row in table.rows if j < len(row) and row[j]]
+        numerals = [m[2] for c in cells for m in _QUARTER.finditer(c)]
+        roman = [n for n in numerals if re.fullmatch(r"[IVX]+", n)]
+        if not roman or len(roman) * 2 < len(numerals):
+            continue
+        for row in table.rows:
+            if j < len(row) and row[j]:
+                row[j] = _QUARTER.sub(_roman_quarter, row[j])
+
+
+def _roman_quarter(m: re.Match) -> str:
+    mended = m[2].translate(_ROMAN_STROKES)
+    return f"{m[1]} {mended}" if _ROMAN.fullmatch(mended) else m[0]
+
+
 _NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone
 _PADDED_NUMBER = re.compile(r"^[.:;,'`]*\s*(?P<n>\d[\d.,]*\d|\d)(?P<pct>%?)\s*[.:;,'`]*$")
 

@@ -168,3 +168,16 @@ def test_borderless_table_from_text_layer_and_from_ocr(tmp_path):
         assert rows[1] == ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường",
                            "Sở Nội vụ", "Quý IV/2025"]
         assert rows[2][2:] == ["Sở Tài chính", "Năm 2026"]
+
+
+def test_roman_quarters_misread_as_digits_are_mended_by_their_column():
+    from extractors.scanned_tables import mend_quarter_numerals
+    from extractors.tables import Table
+    roman = Table(1, (0, 0, 1, 1), [["Thời gian"], ["Quý 1/2025"], ["Quý IV/2025"],
+                                    ["Quý 11/2026"], ["Quý II năm 2026"], ["Tháng 3/2025"]])
+    mend_quarter_numerals(roman)
+    assert [r[0] for r in roman.rows] == ["Thời gian", "Quý I/2025", "Quý IV/2025",
+                                          "Quý II/2026", "Quý II năm 2026", "Tháng 3/2025"]
+    arabic = Table(1, (0, 0, 1, 1), [["Quý 1/2025"], ["Quý 3/2025"], ["Quý 4/2025"]])
+    mend_quarter_numerals(arabic)                 # a column of Arabic quarters stays
+    assert [r[0] for r in arabic.rows] == ["Quý 1/2025", "Quý 3/2025", "Quý 4/2025"]
