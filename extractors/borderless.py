@@ -132,7 +132,9 @@ def _table(lines: list[list[Word]], number: int) -> Table | None:
         boxes[:head] = [union(boxes[:head])]
     if len(grid) < MIN_ROWS - 1:
         return None
-    return Table(number, union(boxes), grid, boxes)
+    cells = [[(round(c[0], 1), round(b[1], 1), round(c[1], 1), round(b[3], 1)) for c in cols]
+             for b in boxes]
+    return Table(number, union(boxes), grid, boxes, cell_bboxes=cells)
 
 
 def borderless_tables(lines: list[Line], number: int) -> list[Table]:

@@ -98,7 +98,9 @@ class Document:
                                               for w in ln["words"]]) for ln in p["lines"]],
                          "tables": [Table(t["page"], tuple(t["bbox"]), t["rows"],
                                           [tuple(b) for b in t["row_bboxes"]],
-                                          t.get("cell_conf", []))
+                                          t.get("cell_conf", []),
+                                          [[tuple(b) if b else None for b in r]
+                                           for r in t.get("cell_bboxes", [])])
                                     for t in p.get("tables", [])]})
                  for p in d["pages"]]
         return cls(source=d["source"], sha256=d["sha256"], pages=pages)

@@ -194,7 +194,7 @@ def mend_quarter_numerals(table: Table) -> None:
     for j in range(table.n_cols):
         cells = [row[j] for row in table.rows if j < len(row) and row[j]]
         numerals = [m[2] for c in cells for m in _QUARTER.finditer(c)]
-        roman = [n for n in numerals if re.fullmatch(r"[IVX]+", n)]
+        roman = [n for n in numerals if re.search(r"[IVX]", n)]    # "IV", or "I1" half read
         if not roman or len(roman) * 2 < len(numerals):
             continue
         for row in table.rows:
@@ -259,4 +259,13 @@ def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
         confs.append(conf)
     pt = lambda v: round(v * scale, 1)  # noqa: E731
     row_boxes = [(pt(xs[0]), pt(ys[i]), pt(xs[-1]), pt(ys[i + 1])) for i in range(n_rows)]
-    return Table(number, (pt(xs[0]), pt(ys[0]), pt(xs[-1]), pt(ys[-1])), rows, row_boxes, confs)
+    ends: dict[tuple[int, int], tuple[int, int]] = {}     # owner -> its last row, column
+    for i in range(n_rows):
+        for j in range(n_cols):
+            o = owner[i][j]
+            ends[o] = (max(ends.get(o, o)[0], i), max(ends.get(o, o)[1], j))
+    cell_boxes = [[(pt(xs[j]), pt(ys[i]), pt(xs[ends[(i, j)][1] + 1]), pt(ys[ends[(i, j)][0] + 1]))
+                   if owner[i][j] == (i, j) else None for j in range(n_cols)]
+                  for i in range(n_rows)]
+    return Table(number, (pt(xs[0]), pt(ys[0]), pt(xs[-1]), pt(ys[-1])), rows, row_boxes, confs,
+                 cell_boxes)

@@ -26,10 +26,32 @@ class Table:
     # Mean OCR confidence (0..100) of each cell's words, same shape as rows; empty for a
     # text layer, None for a cell without words.
     cell_conf: list[list[float | None]] = field(default_factory=list)
+    # Each cell's box in PDF points, same shape as rows: a merged cell's box covers its
+    # span (None where it is covered); empty where the source has no geometry.
+    cell_bboxes: list[list[BBox | None]] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+    def spans(self) -> list[tuple[int, int, int, int]]:
+        """(row, column, rows spanned, columns spanned) of every cell that holds a value:
+        a cell spans the None cells right of it, then those below its columns."""
+        out = []
+        for i, row in enumerate(self.rows):
+            for j, cell in enumerate(row):
+                if cell is None:
+                    continue
+                width = 1
+                while j + width < len(row) and row[j + width] is None:
+                    width += 1
+                height = 1
+                while (i + height < len(self.rows)
+                       and all(k < len(self.rows[i + height]) and self.rows[i + height][k] is None
+                               for k in range(j, j + width))):
+                    height += 1
+                out.append((i, j, height, width))
+        return out
 
 
 def page_tables(page, number: int) -> list[Table]:
@@ -38,8 +60,11 @@ def page_tables(page, number: int) -> list[Table]:
     for found in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
         rows = [[None if c is None else squash(c) for c in row] for row in found.extract()]
         boxes = [tuple(round(v, 1) for v in row.bbox) for row in found.rows]
+        cells = [[None if c is None else tuple(round(v, 1) for v in c) for c in row.cells]
+                 for row in found.rows]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            out.append(Table(number, tuple(round(v, 1) for v in found.bbox), rows, boxes))
+            out.append(Table(number, tuple(round(v, 1) for v in found.bbox), rows, boxes,
+                             cell_bboxes=cells))
     return out
 
 

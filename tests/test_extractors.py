@@ -178,6 +178,24 @@ def test_roman_quarters_misread_as_digits_are_mended_by_their_column():
     mend_quarter_numerals(roman)
     assert [r[0] for r in roman.rows] == ["Thời gian", "Quý I/2025", "Quý IV/2025",
                                           "Quý II/2026", "Quý II năm 2026", "Tháng 3/2025"]
+    half = Table(1, (0, 0, 1, 1), [["Quý I1/2026"], ["Quý 1/2025"]])    # "I1": Roman, half read
+    mend_quarter_numerals(half)
+    assert [r[0] for r in half.rows] == ["Quý II/2026", "Quý I/2025"]
     arabic = Table(1, (0, 0, 1, 1), [["Quý 1/2025"], ["Quý 3/2025"], ["Quý 4/2025"]])
     mend_quarter_numerals(arabic)                 # a column of Arabic quarters stays
     assert [r[0] for r in arabic.rows] == ["Quý 1/2025", "Quý 3/2025", "Quý 4/2025"]
+
+
+def test_cells_carry_their_box_and_span():
+    """The table model: every cell's box in PDF points (a merged cell's covers its span)
+    and the spans themselves, from a scanned table with a merged lead-agency cell."""
+    image, dpi = pdf.render_page(RAW / "000_scanned.pdf", 16, 300)
+    table = ocr_image_page(image, 17, dpi).tables[0]
+    assert [len(r) for r in table.cell_bboxes] == [len(r) for r in table.rows]
+    spans = {(i, j): (h, w) for i, j, h, w in table.spans()}
+    merged = [(i, j, h) for (i, j), (h, w) in spans.items() if h > 1 and j == 9]
+    assert merged                                   # the lead agency spans several rows
+    i, j, h = merged[0]
+    x0, y0, x1, y1 = table.cell_bboxes[i][j]
+    assert y1 > table.row_bboxes[i + h - 1][1] and y0 == table.row_bboxes[i][1]
+    assert table.cell_bboxes[i + 1][j] is None
