@@ -68,13 +68,16 @@ def _is_heading(number: str, cells: list[str | None]) -> bool:
 
 def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     """The unit column if there is one, else the unit most cells print after their
-    numbers, else the one the name implies; none for a qualitative indicator."""
+    numbers, else the one the name implies; none for a qualitative indicator. A unit
+    another cell extends ("lượt người" beside "lượt người/năm") is that one cut short;
+    a tie goes to the unit printed first (never to set order, which varies by run)."""
     if printed:
         return printed
     if not any(re.search(r"\d", c) for c in cells):
         return ""
-    units = [find_unit(c) for c in cells]
-    return max(set(units) - {""}, key=units.count, default="") or unit_from_name(name)
+    units = [u for u in map(find_unit, cells) if u]
+    full = [max((v for v in units if v.startswith(u)), key=len) for u in units]
+    return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
 def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[dict]]:

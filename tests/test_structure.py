@@ -62,3 +62,24 @@ def test_a_header_ocr_damaged_still_names_its_column():
     assert find_column(header, "chủ trì") == 2
     assert find_column(header, "phối hợp") == 3
     assert find_column(header, "đvt", "đơn vị tính") is None      # no near miss either
+
+
+def test_indicator_unit_is_the_same_on_every_run():
+    """Regression: the unit of 000's scanned "Giải quyết việc làm" changed from run to run
+    ("lượt người" or "lượt người/năm"): a tie was broken by set order, which Python's
+    string hashing varies per process. OCR cut "/năm" from some cells."""
+    from pipeline.structure import _indicator_unit
+    cells = ["180.578 lượt người (bình quân)", "160.000 lượt người năm",
+             "160.000 lượt người /mmăm", "160.000 lượt người /năm", "160.000 lượt người /năm"]
+    assert _indicator_unit("Giải quyết việc làm", "", cells) == "lượt người/năm"
+    assert _indicator_unit("x", "", ["5 hộ", "3 người"]) == "hộ"        # a tie: first printed
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    code = ("from pipeline.structure import _indicator_unit as u; "
+            "print(u('x', '', ['5 hộ', '3 người', '4 người', '2 hộ']))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": str(s), "PATH": ""}).stdout.strip()
+            for s in range(6)}
+    assert seen == {"hộ"}
