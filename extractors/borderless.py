@@ -63,12 +63,12 @@ def _columns(segments: list[Segment]) -> list[tuple[float, float]]:
     return [tuple(c) for c in cols]
 
 
-def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
+def _regions(lines: list[list[Word]], segs: list[list[Segment]]) -> list[tuple[int, int]]:
     """(first, last) line index of each run of three or more multi-cell lines close
     together; single-cell lines between them belong to the run (wrapped cells)."""
     heights = [median(w.bbox[3] - w.bbox[1] for w in ln) for ln in lines]
     pitch = median(heights) if heights else 10.0
-    cells = [i for i, ln in enumerate(lines) if len(_segments(ln)) >= MIN_COLUMNS]
+    cells = [i for i, line in enumerate(segs) if len(line) >= MIN_COLUMNS]
     runs: list[list[int]] = []
     for i in cells:
         top = lines[i][0].bbox[1]
@@ -81,24 +81,24 @@ def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
     return [(r[0], r[-1]) for r in runs if len(r) >= MIN_ROWS]
 
 
-def _wrapped_tail(lines: list[list[Word]], first: int, last: int) -> int:
+def _wrapped_tail(lines: list[list[Word]], segs: list[list[Segment]], first: int,
+                  last: int) -> int:
     """The last line of a table whose last row wraps: lines after it that go on a cell
     (lower case first), each piece inside one column, go with it ("... theo chuẩn nghèo
     đa" / "chiều")."""
-    cols = _columns([s for ln in lines[first:last + 1] for s in _segments(ln)])
+    cols = _columns([s for line in segs[first:last + 1] for s in line])
     while last + 1 < len(lines):
-        segs = _segments(lines[last + 1])
+        after = segs[last + 1]
         gap = lines[last + 1][0].bbox[1] - max(w.bbox[3] for w in lines[last])
-        inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols) for x0, x1, _ in segs)
-        goes_on = segs[0][2][:1].islower()
+        inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols) for x0, x1, _ in after)
+        goes_on = after[0][2][:1].islower()
         if not (inside and goes_on) or gap > lines[last][0].bbox[3] - lines[last][0].bbox[1]:
             break
         last += 1
     return last
 
 
-def _table(lines: list[list[Word]], number: int) -> Table | None:
-    segs = [_segments(ln) for ln in lines]
+def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> Table | None:
     cols = _columns([s for line in segs for s in line])
     if len(cols) < MIN_COLUMNS:
         return None
@@ -141,9 +141,10 @@ def borderless_tables(lines: list[Line], number: int) -> list[Table]:
     """Tables of a page that has no ruled ones, from the alignment of its words."""
     visual = _visual_lines(lines)
     tables = []
-    for first, last in _regions(visual):
-        last = _wrapped_tail(visual, first, last)
-        table = _table(visual[first:last + 1], number)
+    segs = [_segments(line) for line in visual]
+    for first, last in _regions(visual, segs):
+        last = _wrapped_tail(visual, segs, first, last)
+        table = _table(visual[first:last + 1], segs[first:last + 1], number)
         if table is not None:
             tables.append(table)
     return tables

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from normalizers.text import squash
+from normalizers.text import ROMAN_NUMERAL, squash
 
 from .model import Line
 from .tables import ROW_NUMBER, Table
@@ -161,7 +161,6 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
             table.rows[empty[k]][0] = text
 
 
-_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _ROMAN_LOOKALIKE = re.compile(r"[IVXHlLi1|]{1,5}")
 # How OCR draws the strokes of a Roman numeral: two close bars read as "H".
 _ROMAN_STROKES = str.maketrans({"H": "II", "l": "I", "L": "I", "i": "I", "1": "I", "|": "I"})
@@ -172,14 +171,14 @@ def mend_roman_numbers(table: Table) -> None:
     alikes ("H", "IH", "li" for II, III, II) become the numerals; a table with no true
     numeral of two letters or more is left as it is (its "H" may be a letter)."""
     firsts = [row[0] for row in table.rows if row and row[0]]
-    if not any(_ROMAN.fullmatch(c.rstrip(".)")) and len(c.rstrip(".)")) > 1 for c in firsts):
+    if not any(ROMAN_NUMERAL.fullmatch(c.rstrip(".)")) and len(c.rstrip(".)")) > 1 for c in firsts):
         return
     for row in table.rows:
         cell = (row[0] or "").rstrip(".)") if row else ""
-        if (cell and not cell.isdigit() and not _ROMAN.fullmatch(cell)
+        if (cell and not cell.isdigit() and not ROMAN_NUMERAL.fullmatch(cell)
                 and _ROMAN_LOOKALIKE.fullmatch(cell)):
             mended = cell.translate(_ROMAN_STROKES)
-            if _ROMAN.fullmatch(mended):
+            if ROMAN_NUMERAL.fullmatch(mended):
                 row[0] = mended
 
 
@@ -204,7 +203,7 @@ def mend_quarter_numerals(table: Table) -> None:
 
 def _roman_quarter(m: re.Match) -> str:
     mended = m[2].translate(_ROMAN_STROKES)
-    return f"{m[1]} {mended}" if _ROMAN.fullmatch(mended) else m[0]
+    return f"{m[1]} {mended}" if ROMAN_NUMERAL.fullmatch(mended) else m[0]
 
 
 _NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone

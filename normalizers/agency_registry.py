@@ -145,16 +145,16 @@ def agency_row(name: str, issuer: str = "", spellings: tuple[str, ...] = (),
     reg = registry()
     entry = reg["entries"].get(name, {})
     own = _place_in(name)
-    issuer_row = agency_row(issuer, province=province) if issuer and issuer != name else None
+    other = issuer if issuer != name else ""    # the plan that names this agency
     key = fold(name)
     level = entry.get("level") or next((lvl for lvl, rx in reg["level_rules"] if rx.search(key)),
                                        reg["admin_units"][own.kind] if own else None)
-    if level is None and issuer_row:
-        level = issuer_row["level"]
+    if level is None and other:
+        level = agency_row(other, province=province)["level"]
     level = level or "other"
     where = None
     if level != "central":
-        where = own or (_place_in(issuer) if issuer_row else None)
+        where = own or (_place_in(other) if other else None)
     jurisdiction = where.name if where else ""
     in_name = not jurisdiction or agency_id(jurisdiction) in agency_id(name)
     moved = _reorganised(where, level, province)
@@ -165,8 +165,9 @@ def agency_row(name: str, issuer: str = "", spellings: tuple[str, ...] = (),
         if moved and own:
             successor_name = base.replace(str(own), str(moved))
         else:
-            place = (moved or where).name if (moved or where) else ""
-            successor_name = f"{base} {place}" if place and agency_id(place) not in agency_id(base) else base
+            place = (moved or where).name if moved or where else ""
+            named = not place or agency_id(place) in agency_id(base)
+            successor_name = base if named else f"{base} {place}"
     return {"agency_id": agency_id(name if in_name else f"{name} {jurisdiction}"),
             "canonical_name": name, "level": level, "jurisdiction": jurisdiction,
             "aliases": ";".join(dict.fromkeys([name, *spellings])),

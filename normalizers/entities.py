@@ -71,7 +71,7 @@ def _grammar_entities(doc: Doc) -> Doc:
 
 
 def _tokenizer(nlp: Language) -> Tokenizer:
-    defaults = spacy.blank("xx").Defaults
+    defaults = spacy.util.get_lang_class("xx").Defaults       # punctuation rules only
     return Tokenizer(nlp.vocab,
                      prefix_search=compile_prefix_regex(defaults.prefixes).search,
                      suffix_search=compile_suffix_regex(defaults.suffixes).search,

@@ -24,6 +24,7 @@ from normalizers.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
 from normalizers.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     key, mark_count, mark_distance)
 from normalizers.ocr_channel import OcrChannel, looks_garbled
+from normalizers.text import ROMAN_NUMERAL
 
 MODEL_DIR = Path(__file__).parent / "models"
 LM_PATH = MODEL_DIR / "syllable_lm.npz"
@@ -39,8 +40,6 @@ _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 _CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
 # Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
 _ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
-# A Roman numeral numbering a line ("VI | Giáo dục", "IV.") is not the syllable "vì".
-_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 class ModelMissing(RuntimeError):
@@ -76,8 +75,9 @@ def tokenize(text: str, garbled: bool) -> list[Token]:
         for p in lead:
             out.append(Token(pos, pos + 1, p, False))
             pos += 1
-        numbering = _ROMAN.fullmatch(core) and (trail[:1] in (".", ")") or
-                                                 not text[text.rfind("\n", 0, base) + 1:base].strip())
+        # A Roman numeral numbering a line ("VI | Giáo dục", "IV.") is not the syllable "vì".
+        numbering = ROMAN_NUMERAL.fullmatch(core) and (
+            trail[:1] in (".", ")") or not text[text.rfind("\n", 0, base) + 1:base].strip())
         if core:
             if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)
                     or numbering):

@@ -7,6 +7,10 @@ import unicodedata
 from unidecode import unidecode
 
 _SPACE = re.compile(r"\s+")
+# A four-digit year of these centuries, standing alone ("2021", "2021-2025", "năm 2030").
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A Roman numeral up to 39 ("IV", "XII"): list numbering, quarters, group headings.
+ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def nfc(s: str) -> str:

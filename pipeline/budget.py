@@ -15,11 +15,10 @@ import re
 from extractors.model import Page
 from normalizers.funding import funding_sources
 from normalizers.targets import money_unit, read_number, separator_roles
-from normalizers.text import fold, squash
+from normalizers.text import YEAR, fold, squash
 
 from .grids import LogicalTable, bbox_text, filled_rows, find_column
 
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _GENERIC = re.compile(r"^(?:số tiền|kinh phí|thành tiền|dự toán|tổng số)\b", re.I)
 _TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
 _GROUP_CODE = re.compile(r"^(?:[A-Z]|[IVXLC]+)\.?$")
@@ -80,7 +79,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         is_total = bool(_TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
         for j, raw in values:
             value, flag = read_number(raw.strip(" .,|"), roles)
-            years = _YEAR.findall(h[j])
+            years = YEAR.findall(h[j])
             out.append({
                 "doc_id": doc_id, "table": caption,
                 "row_code": number or ("" if is_total else code),

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors.model import Document
 from normalizers.targets import find_unit, parse_target, unit_from_name
-from normalizers.text import fold, squash
+from normalizers.text import YEAR, fold, squash
 
 from .grids import bbox_text
 from .ids import stable_id
@@ -25,7 +25,6 @@ _ITEM = re.compile(r"^[-–•+]?\s*\((?P<n>\d{1,2})\)\s*(?P<body>.+)$")
 _NEXT_ITEM = re.compile(r"\s(?=(?:[-–•+]\s*)?\(\d{1,2}\)\s)")
 # a heading ends the text before an item: "... 2. Các chỉ tiêu đến năm 2025"
 _HEADING = re.compile(r"(?:^|\s)((?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S.{0,150})$")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LINK_MIN = 70        # token-set similarity of an item's name to a table indicator's
 
 
@@ -41,7 +40,7 @@ def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragrap
                 found = _HEADING.search(piece)
                 if found:
                     heading = found[1]
-                    years = _YEAR.findall(piece)
+                    years = YEAR.findall(piece)
                     year = int(years[-1]) if years else None
                 continue
             if "chi tieu" in fold(heading):
