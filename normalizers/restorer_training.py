@@ -33,13 +33,15 @@ def _articles(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield name, lines
 
 
-def laws(held_out: bool) -> list[str]:
+def law_texts(held_out: bool) -> list[list[str]]:
+    """The laws, each as its lines."""
     articles = sorted(_articles(CORPUS / "laws.txt.xz"))
-    out = []
-    for i, (_, lines) in enumerate(articles):
-        if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == held_out:
-            out.extend(lines)
-    return out
+    return [lines for i, (_, lines) in enumerate(articles)
+            if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == held_out]
+
+
+def laws(held_out: bool) -> list[str]:
+    return [line for lines in law_texts(held_out) for line in lines]
 
 
 def wikipedia() -> list[str]:

@@ -42,6 +42,20 @@ def decompose(syllable: str) -> tuple[str, tuple[int, ...], int]:
     return "".join(base), tuple(shapes), tone
 
 
+@lru_cache(maxsize=100_000)
+def is_vietnamese(word: str) -> bool:
+    """Written with Vietnamese letters only: Latin letters, đ, and vowels carrying
+    Vietnamese marks; 'hō', 'nǎm' (a caron for the breve), 'ñ' are not."""
+    for ch in word:
+        if ch.isascii() or ch in "đĐ":
+            continue
+        base, *marks = unicodedata.normalize("NFD", ch)
+        if base.lower() not in VOWELS or any(
+                m not in TONE_MARKS and m not in SHAPE_MARKS for m in marks):
+            return False
+    return True
+
+
 def strip_marks(text: str) -> str:
     """Remove every Vietnamese diacritic, keeping case and everything else."""
     out = []

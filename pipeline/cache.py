@@ -17,12 +17,13 @@ from . import __version__
 from .output import atomic_write
 
 # Bump when the intermediate changes shape or content for the same input.
-INTERMEDIATE_VERSION = 13  # 2: encodings, restoration; 3: tables; 4: page batches; 5: scanned tables;
+INTERMEDIATE_VERSION = 14  # 2: encodings, restoration; 3: tables; 4: page batches; 5: scanned tables;
 #                           6: 1-bit OCR input; 7: scanned cells cleaned, letter row numbers;
 #                           8: tables of text pages, Roman numerals and abbreviations kept;
 #                           9: Roman row numbers mended in scanned tables; 10: scans read at
 #                           their own resolution, doubtful OCR marks re-read; 11: cell confidences;
-#                           12: Roman quarters mended by their column; 13: cell boxes
+#                           12: Roman quarters mended by their column; 13: cell boxes;
+#                           14: restoration reads a document twice (cache prior, list letters)
 
 
 class Cache:

@@ -9,7 +9,8 @@ from normalizers.dates import parse_date
 from normalizers.legal_refs import find_references
 from normalizers.restore import restore_text
 from normalizers.targets import parse_number, parse_target
-from pipeline.restoration import restore_page
+from extractors.model import Document
+from pipeline.restoration import restore_document
 from pipeline.stages import PageBatch, Plan, finish_document
 
 # Pieces of real plans, so that examples reach deep into the grammars, mixed with noise.
@@ -30,7 +31,7 @@ FUZZ = settings(max_examples=120, deadline=None,
 @FUZZ
 @given(TEXT)
 def test_document_stages_never_crash(text):
-    pages = [restore_page(p) for p in pages_from_text(text)]
+    pages = restore_document(Document("fuzz.txt", "0" * 64, pages_from_text(text))).pages
     plan = Plan(path=None, source="fuzz.txt", sha256="0" * 64, kind="text", pages=len(pages))
     res = finish_document(plan, [PageBatch(pages)])
     assert not [e for e in res.errors if "internal error" in e["error"]], res.errors

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from normalizers.legacy_encodings import _tables, detect_and_convert, syllables
 from normalizers.restore import default_restorer, detect_mode, restore_text
-from normalizers.vietnamese import compatible, decompose, strip_marks
+from normalizers.vietnamese import compatible, decompose, is_vietnamese, strip_marks
 from tests.conftest import ROOT
 
 # Sentences of the kind plans are made of, none of them in the training text.
@@ -73,6 +73,56 @@ def test_restoring_stripped_text_only_adds_marks(words):
     out = restore_text(text, "stripped").text
     assert strip_marks(out) == text
     assert out == unicodedata.normalize("NFC", out)
+
+
+def test_a_document_teaches_the_restorer_its_own_usage(restorer):
+    # Held-out Customs law: alone, 'hoat dong hai quan' reads as the navy's 'hải quân';
+    # in a document that says 'hải quan' everywhere else it reads as customs.
+    law = ["Quốc hội ban hành Luật hải quan.",
+           "3. Cơ quan hải quan, công chức hải quan.",
+           "4. Cơ quan khác của Nhà nước trong việc phối hợp quản lý nhà nước về hải quan.",
+           "1. Hoạt động hợp tác quốc tế về hải quan bao gồm:",
+           "a) Đàm phán, ký, tổ chức thực hiện điều ước quốc tế và thỏa thuận quốc tế về hải quan;",
+           "Điều 7. Địa bàn hoạt động hải quan"]
+    alone = restorer.restore(strip_marks(law[-1]), "stripped").text
+    assert alone == "Điều 7. Địa bàn hoạt động hải quân"
+    assert restorer.restore(strip_marks("\n".join(law)), "stripped").text == "\n".join(law)
+
+
+def test_pages_restored_together_share_the_document_usage(restorer):
+    law = ["3. Cơ quan hải quan, công chức hải quan.",
+           "4. Cơ quan khác của Nhà nước trong việc phối hợp quản lý nhà nước về hải quan.",
+           "1. Hoạt động hợp tác quốc tế về hải quan bao gồm:"]
+    pages = [strip_marks("\n".join(law)), "Dia ban hoat dong hai quan; kiem tra hai quan"]
+    out = restorer.restore_many(pages, "stripped")
+    assert out[1].text == "Địa bàn hoạt động hải quan; kiểm tra hải quan"
+    assert out[0].text == "\n".join(law)
+
+
+def test_list_letters_follow_their_sequence(restorer):
+    # Regression: stripped 'đ)' came back as 'd)' (100 of the held-out laws' errors).
+    text = strip_marks("c) Thực hiện nội dung hợp tác;\nd) Thực hiện nội dung hợp tác khác;\n"
+                       "đ) Thực hiện nội dung hợp tác khác.\n"
+                       "e) Quy định tại các điểm a, b, c, d và đ khoản 4 Điều 10")
+    lines = restorer.restore(text, "stripped").text.split("\n")
+    assert [ln[:2] for ln in lines] == ["c)", "d)", "đ)", "e)"]
+    assert lines[3].endswith("các điểm a, b, c, d và đ khoản 4 Điều 10")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩị"
+                        "óòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ", min_size=1, max_size=8))
+def test_vietnamese_letters(word):
+    assert is_vietnamese(word) and is_vietnamese(word.upper())
+    assert not is_vietnamese(word + "ō") and not is_vietnamese("n" + word + "ǎ")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted(syllables())[:3000]), min_size=1, max_size=15))
+def test_restored_words_are_vietnamese(words):
+    # Regression: Wikipedia's 'hō', 'nǎm' (caron) were candidates for 'ho', 'nam'.
+    out = restore_text(strip_marks(" ".join(words)), "stripped").text
+    assert all(is_vietnamese(w) for w in out.split())
 
 
 def test_compatibility_of_marks():
