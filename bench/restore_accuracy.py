@@ -4,8 +4,9 @@
 
 Held-out administrative text (seed 003, every 25th law) and general text (VLSP2013
 test) are stripped of marks and restored, a document at a time as the pipeline does (a
-law, the seed, 50 VLSP sentences: the restorer adapts to each); a syllable counts as right when its letters,
-vowel marks and tone equal the original's (tone placement "hoà"/"hòa" is free).
+law, the seed, 50 VLSP sentences: the restorer adapts to each); a syllable counts as
+right when its letters, vowel marks and tone equal the original's (tone placement
+"hoà"/"hòa" is free).
 Syllables inside codes (1362/QĐ-UBND) are left out: the restorer never edits codes.
 Held-out pages rendered and read by `tesseract -l eng` (bench/ocr_eng_heldout.tsv, made
 by scripts/make_ocr_pairs.py) are restored too.

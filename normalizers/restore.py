@@ -12,8 +12,8 @@ A syllable 4-gram language model (normalizers/syllable_lm.py) scores the sequenc
 a beam Viterbi search picks the best one. A document is read twice: words read against
 the document's own usage in the same company ('hải quan' forty times, 'hải quân' three)
 are read again with that usage as a prior, a cache model (Kuhn & De Mori 1990) that
-adapts the LM to the document's topic at no training cost. Codes, numbers and dates are never touched;
-a token with no candidate is left as it was.
+adapts the LM to the document's topic at no training cost. Codes, numbers and dates are
+never touched; a token with no candidate is left as it was.
 """
 from __future__ import annotations
 
@@ -33,21 +33,23 @@ from normalizers.text import ROMAN_NUMERAL
 MODEL_DIR = Path(__file__).parent / "models"
 LM_PATH = MODEL_DIR / "syllable_lm.npz"
 BEAM = 8
+BEAM_WIDTH = 12.0  # a hypothesis this many nats behind the best is dropped
 CONTEXTS_KEPT = 200_000  # histories whose back-off chains are kept
 CACHE_WEIGHT = 1.5  # the document's own usage against the LM (1-2 alike on held-out laws)
 CACHE_ALPHA = 2.0   # pseudo-count of the LM's view in each context
 CACHE_MIN = 4       # readings a context needs before the document's usage counts
-NORMAL_SHARE = 0.62
+NORMAL_SHARE = 0.62  # share of syllables with a mark in ordinary accented text
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
+FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
 SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
-UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost  # share of syllables with a mark in ordinary accented text
+UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost
 
 _CHUNK = re.compile(r"\S+")
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 _CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
+_LIST_JOINS = {",", "và", "va", "hoặc", "hoac"}   # between the letters of 'điểm a, b và c'
 # Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
-_LIST_JOINS = {",", "và", "va", "hoặc", "hoac"}
 _ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
 
 
@@ -138,6 +140,9 @@ class Restorer:
 
     # -- channel -------------------------------------------------------------
     def stripped_candidates(self, token: str, q: float) -> list[tuple[int, float]]:
+        """Forms keeping every mark the token shows. Marks are lost a syllable at a time
+        (typed bare, q) more than one by one: in partly accented text, 'ho' beside 'hộ'
+        is as likely a stripped 'hộ' as a stripped 'họ'."""
         low = token.lower()
         out = []
         lq, lk = math.log(q), math.log(1 - q)
@@ -145,7 +150,8 @@ class Restorer:
             missing = compatible(low, self.lm.vocab[i])
             if missing >= 0:
                 kept = mark_count(self.lm.vocab[i]) - missing
-                out.append((i, missing * lq + kept * lk))
+                cost = (lq + (missing - 1) * FURTHER_MARK) if missing else 0.0
+                out.append((i, cost + kept * lk))
         return out
 
     def misread_candidates(self, token: str) -> list[tuple[int, float]]:
@@ -220,6 +226,8 @@ class Restorer:
                     if cur is None or s > cur[0]:
                         best[nh] = (s, nh, (k, back))
             beam = sorted(best.values(), key=_first, reverse=True)[:BEAM]
+            floor = beam[0][0] - BEAM_WIDTH
+            beam = [b for b in beam if b[0] >= floor]
         end = lm.ids[BOUNDARY]
         finals = sorted(((s + lm.score(h, end), back) for s, h, back in beam), key=lambda x: -x[0])
         choice, back = [], finals[0][1]
@@ -358,8 +366,8 @@ class Restorer:
                     continue
                 heads = pos == 0 and len(r.tokens) > 1 and r.tokens[1].text == ")"
                 before = opener if heads else previous
-                if r.words[pos] and t.text.lower() == "d" and before in ("c", "d", "đ"):
-                    want = self.lm.ids["d" if before == "c" else "đ"]
+                want = self.lm.ids.get("d" if before == "c" else "đ")
+                if r.words[pos] and t.text.lower() == "d" and before in ("c", "d", "đ") and want:
                     cands = r.lattice[pos]       # after a re-read, maybe the chosen only
                     if all(wid != want for wid, _ in cands):
                         cands.append((want, 0.0))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -99,16 +100,19 @@ class SyllableLM:
                        np.cumsum(z["bow_delta"]), z["bow_val"], int(z["order"]))
 
 
+_FLOAT16 = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float64).tolist()
+
+
 def _table(codes: np.ndarray, values: np.ndarray, chunk: int = 500_000) -> dict[int, float]:
-    """code -> value, built a slice at a time, every equal value one shared float: a
-    Python float costs 24 bytes and the stored values (float16) repeat, so a table of
-    millions of n-grams is a third smaller and its load peak lower."""
-    pool, index = np.unique(values, return_inverse=True)
-    pool = pool.astype(np.float64).tolist()
+    """code -> value (stored as float16), built a slice at a time, every equal value one
+    shared float: a Python float costs 24 bytes and a float16 has 65,536 values, so a
+    table of millions of n-grams is a third smaller and its load peak lower."""
+    index = values.astype(np.float16).view(np.uint16)
     table: dict[int, float] = {}
     for start in range(0, len(codes), chunk):
-        table.update(zip(codes[start:start + chunk].tolist(),
-                         map(pool.__getitem__, index[start:start + chunk].tolist())))
+        ix = index[start:start + chunk].tolist()
+        shared = itemgetter(*ix)(_FLOAT16) if len(ix) > 1 else [_FLOAT16[i] for i in ix]
+        table.update(zip(codes[start:start + chunk].tolist(), shared))
     return table
 
 

@@ -75,6 +75,14 @@ def test_restoring_stripped_text_only_adds_marks(words):
     assert out == unicodedata.normalize("NFC", out)
 
 
+def test_bare_syllables_beside_accented_ones_get_all_their_marks(restorer):
+    # Regression: each missing mark was charged apart, so in partly accented text a
+    # bare 'Phan' stayed bare rather than take the two marks of 'Phấn' (seed 003).
+    typed = "- Phan đấu tỷ le trẻ em thuoc hộ nghèo, ho cận nghèo di học đúng do tuổi đạt 100%."
+    assert restorer.restore(typed, "stripped").text == (
+        "- Phấn đấu tỷ lệ trẻ em thuộc hộ nghèo, hộ cận nghèo đi học đúng độ tuổi đạt 100%.")
+
+
 def test_a_document_teaches_the_restorer_its_own_usage(restorer):
     # Held-out Customs law: alone, 'hoat dong hai quan' reads as the navy's 'hải quân';
     # in a document that says 'hải quan' everywhere else it reads as customs.
