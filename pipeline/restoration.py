@@ -1,14 +1,18 @@
 """Stage: legacy encodings to Unicode, then diacritics restored where a page lost them.
 
 Decided per page, so a PDF whose appendix was pasted from an English-model OCR is
-repaired there and nowhere else. Words keep their boxes: restoration rewrites word tokens in
-place and never merges or splits them.
+repaired there and nowhere else. Words keep their boxes: restoration rewrites word
+tokens in place and never merges or splits them.
 """
 from __future__ import annotations
 
 from extractors.model import Document, Line, Page, Word
 from normalizers.legacy_encodings import detect_and_convert
 from normalizers.restore import default_restorer, detect_mode
+
+
+def _rewrite_page(page: Page, new_text: str) -> None:
+    page.lines = [_rewrite_line(ln, new) for ln, new in zip(page.lines, new_text.split("\n"))]
 
 
 def _rewrite_line(line: Line, new_text: str) -> Line:
@@ -25,7 +29,7 @@ def convert_encoding(page: Page) -> None:
     converted, encoding = detect_and_convert(page.text)
     if encoding:
         page.encoding = encoding
-        page.lines = [_rewrite_line(ln, new) for ln, new in zip(page.lines, converted.split("\n"))]
+        _rewrite_page(page, converted)
 
 
 def restore_document(doc: Document) -> Document:
@@ -41,8 +45,7 @@ def restore_document(doc: Document) -> Document:
     for mode, pages in by_mode.items():
         results = default_restorer().restore_many([p.text for p in pages], mode)
         for page, result in zip(pages, results):
-            page.lines = [_rewrite_line(ln, new)
-                          for ln, new in zip(page.lines, result.text.split("\n"))]
+            _rewrite_page(page, result.text)
             page.restored = mode
             page.restore_confidence = result.confidence
     return doc

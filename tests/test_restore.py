@@ -125,6 +125,15 @@ def test_vietnamese_letters(word):
     assert not is_vietnamese(word + "ō") and not is_vietnamese("n" + word + "ǎ")
 
 
+def test_candidates_are_vietnamese_forms_only(restorer):
+    # Regression: the LM's vocabulary holds Wikipedia's 'hō', 'nǎm', 'ḍ'; they were
+    # offered as restorations of 'ho', 'nam', 'd'.
+    for bare, foreign in (("ho", "hō"), ("nam", "nǎm"), ("d", "ḍ")):
+        assert foreign in restorer.lm.ids
+        forms = {restorer.lm.vocab[i] for i, _ in restorer.stripped_candidates(bare, 0.98)}
+        assert foreign not in forms and all(is_vietnamese(f) for f in forms)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(sorted(syllables())[:3000]), min_size=1, max_size=15))
 def test_restored_words_are_vietnamese(words):
