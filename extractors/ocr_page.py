@@ -27,30 +27,35 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     on other pages, tables without rules are found by the alignment of the words."""
     if "vie" in lang.split("+"):
         _restorer()                 # starts loading the model beside the first OCR call
+    gray = image.convert("L")
+    page = _read_upright(gray, number, dpi, lang)
+    conf = page.mean_conf
+    if conf is None or conf < SUSPECT_CONF:
+        turned, rotation = preprocess.turn_upright(gray)
+        if rotation:
+            retry = _read_upright(turned, number, dpi, lang)
+            retry.rotation = rotation
+            if (retry.mean_conf or 0) > (conf or 0):
+                page = retry
+    return page
+
+
+def _read_upright(image: Image.Image, number: int, dpi: int, lang: str) -> Page:
+    """One reading of a page image taken as upright: deskewed, binarised, doubtful marks
+    mended, tables found (ruled, else by alignment). The same steps for a page turned
+    upright by OSD as for one scanned upright."""
     gray, skew = preprocess.deskew(image)
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
     if rules is None:
         lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(gray), dpi, lang), lang)
         tables = [_reread_region(gray, t, dpi, lang) for t in borderless_tables(lines, number)]
-        page = Page(number, width, height, "scanned", lines, skew=skew, tables=tables)
-    else:
-        erased = rules.erase(gray)
-        lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11),
-                           lang)
-        page = Page(number, width, height, "scanned", lines, skew=skew,
-                    tables=scanned_tables.image_tables(rules, erased, dpi, lines, number, lang))
-    conf = page.mean_conf
-    if conf is None or conf < SUSPECT_CONF:
-        turned, rotation = preprocess.turn_upright(gray)
-        if rotation:
-            turned, skew2 = preprocess.deskew(turned)
-            retry = Page(number, turned.width * 72.0 / dpi, turned.height * 72.0 / dpi,
-                         "scanned", tesseract.ocr_lines(turned, dpi, lang),
-                         rotation=rotation, skew=skew2)
-            if (retry.mean_conf or 0) > (conf or 0):
-                page = retry
-    return page
+        return Page(number, width, height, "scanned", lines, skew=skew, tables=tables)
+    erased = rules.erase(gray)
+    lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11),
+                       lang)
+    return Page(number, width, height, "scanned", lines, skew=skew,
+                tables=scanned_tables.image_tables(rules, erased, dpi, lines, number, lang))
 
 
 def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Table:

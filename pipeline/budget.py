@@ -18,6 +18,7 @@ from normalizers.targets import money_unit, read_number, separator_roles
 from normalizers.text import YEAR, fold, squash
 
 from .grids import LogicalTable, bbox_text, filled_rows, find_column
+from .schema import Row
 
 _GENERIC = re.compile(r"^(?:số tiền|kinh phí|thành tiền|dự toán|tổng số)\b", re.I)
 _TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
@@ -46,7 +47,7 @@ def _row_money(printed: str | None, label: str,
 
 
 def budget_rows(doc_id: str, table: LogicalTable, caption: str,
-                unit: tuple[str, float] | None) -> tuple[list[dict], int | None]:
+                unit: tuple[str, float] | None) -> tuple[list[Row], int | None]:
     """Budget lines of a table, and the index of its first money row (None: none)."""
     h = table.header
     c_item = find_column(h, "nội dung", "chỉ tiêu", "tên", "hạng mục", "danh mục")
@@ -89,7 +90,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
                 "flag": flag, "page": page, "bbox": bbox_text(box)})
     _check_totals(out)
-    return out, first
+    return [Row.of("budget", **r) for r in out], first
 
 
 def _check_totals(rows: list[dict]) -> None:

@@ -1,37 +1,72 @@
-"""Content-addressed cache of read pages: unchanged inputs are not OCR'd again.
+"""Content-addressed cache of read pages and repaired documents: unchanged inputs are
+not read again.
 
-Key: SHA-256 of the source bytes + pipeline version + OCR settings + page batch, so
-editing the file, upgrading the pipeline or changing the language redoes exactly that
-work, and a run killed half-way keeps every batch it finished.
+Key: SHA-256 of the source bytes + the fingerprint of the code and data that reading
+depends on + OCR language + what is cached (a page batch, or the repaired document).
+Editing the file, any module, lexicon or model on the cached path, the Tesseract
+version or the language redoes exactly that work; nobody bumps a version by hand. A
+run killed half-way keeps every batch it finished.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from extractors.model import Document
 
-from . import __version__
 from .output import atomic_write
 
-# Bump when the intermediate changes shape or content for the same input.
-INTERMEDIATE_VERSION = 14  # 2: encodings, restoration; 3: tables; 4: page batches; 5: scanned tables;
-#                           6: 1-bit OCR input; 7: scanned cells cleaned, letter row numbers;
-#                           8: tables of text pages, Roman numerals and abbreviations kept;
-#                           9: Roman row numbers mended in scanned tables; 10: scans read at
-#                           their own resolution, doubtful OCR marks re-read; 11: cell confidences;
-#                           12: Roman quarters mended by their column; 13: cell boxes;
-#                           14: restoration reads a document twice (cache prior, list letters)
+ROOT = Path(__file__).resolve().parent.parent
+# What a cached page batch or repaired document is computed by: every module and data
+# file of the readers and normalisers (restorer model included) and the repair step.
+CACHED_PATH = ("extractors", "normalizers", "pipeline/repair.py", "pipeline/recipe.py")
+_HASHED = {".py", ".yaml", ".yml", ".tsv", ".txt", ".json", ".npz"}
+
+
+def fingerprint(root: Path = ROOT, parts: tuple[str, ...] = CACHED_PATH) -> str:
+    """SHA-256 over the contents (and relative paths) of the files on the cached path."""
+    h = hashlib.sha256()
+    for part in parts:
+        base = root / part
+        files = [base] if base.is_file() else sorted(
+            f for f in base.rglob("*") if f.is_file() and f.suffix in _HASHED
+            and "__pycache__" not in f.parts)
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    return f"{fingerprint()}:{_tesseract_version()}"
+
+
+def _tesseract_version() -> str:
+    try:
+        import pytesseract
+        return str(pytesseract.get_tesseract_version())
+    except Exception:     # no Tesseract: nothing is OCR'd, text layers are still cached
+        return "none"
 
 
 class Cache:
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, code: str | None = None):
         self.root = root
+        self._code = code
 
-    def key(self, sha256: str, lang: str, pages: str = "") -> str:
-        raw = f"{sha256}:{__version__}:{INTERMEDIATE_VERSION}:{lang}:{pages}"
+    @property
+    def code(self) -> str:
+        """The fingerprint entries are keyed by (computed once per process)."""
+        if self._code is None:
+            self._code = _code_fingerprint()
+        return self._code
+
+    def key(self, sha256: str, lang: str, what: str = "") -> str:
+        raw = f"{sha256}:{self.code}:{lang}:{what}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -151,6 +151,7 @@ def _add(tables, index, name: str, line: int, c: Correction) -> dict:
     if unknown:
         return _report(name, line, c, "invalid", f"no column(s) {', '.join(sorted(unknown))} "
                                                  f"in {c.table}")
+    row = {col: row.get(col) for col in columns(c.table)}    # columns not given: empty
     rid = row_id(c.table, row)
     if rid in index:
         return _report(name, line, c, "superseded", "the extractor now finds this row "

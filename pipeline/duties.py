@@ -19,7 +19,7 @@ from normalizers.text import fold, squash
 from .grids import bbox_text
 from .ids import stable_id
 from .paragraphs import Paragraph, document_paragraphs
-from .structure import SPELLINGS
+from .schema import Row
 
 _SECTION = re.compile(r"^(?:[ivxlc]+|\d{1,2})[.)]\s*to chuc thuc hien\b")
 _SECTION_END = re.compile(
@@ -113,19 +113,19 @@ def section_duties(doc: Document) -> list[tuple[str, str, str, Paragraph]]:
     return out
 
 
-def duty_rows(doc: Document, doc_id: str) -> list[dict]:
+def duty_rows(doc: Document, doc_id: str) -> list[Row]:
     rows, counts = [], {}
     for number, printed, duty, para in section_duties(doc):
         counts[number] = counts.get(number, 0) + 1
         match = resolve(printed)
         period = deadline_in(duty)
-        rows.append({
-            "duty_id": stable_id(doc_id, "duty", number, printed, duty),
-            "doc_id": doc_id, "number": f"{number}.{counts[number]}",
-            "agency": match.name, "agency_raw": printed, "description": duty,
-            "start_date": period.start, "deadline": period.deadline,
-            "deadline_raw": period.raw, "recurrence": period.recurrence,
-            "page": para.page, "bbox": bbox_text(para.bbox),
-            "confidence": round(min(match.score, period.confidence), 3),
-            SPELLINGS: [(match.name, printed)]})
+        rows.append(Row.of(
+            "duties", duty_id=stable_id(doc_id, "duty", number, printed, duty),
+            doc_id=doc_id, number=f"{number}.{counts[number]}",
+            agency=match.name, agency_raw=printed, description=duty,
+            start_date=period.start, deadline=period.deadline,
+            deadline_raw=period.raw, recurrence=period.recurrence,
+            page=para.page, bbox=bbox_text(para.bbox),
+            confidence=round(min(match.score, period.confidence), 3),
+            agency_spellings=((match.name, printed),)))
     return rows

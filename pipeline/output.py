@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .schema import FOREIGN_KEYS, TABLES, columns
+from .schema import FOREIGN_KEYS, TABLES, check_row, columns
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -42,12 +42,14 @@ def cell(value) -> str:
 
 
 def csv_bytes(table: str, rows: list[dict], bom: bool = False) -> bytes:
+    """The table as CSV; a row whose keys are not exactly the table's columns is a
+    SchemaError (a bug upstream), never a silently empty column."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     cols = columns(table)
     writer.writerow(cols)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in cols])
+        writer.writerow([cell(v) for v in check_row(table, row).values()])
     return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
 
 

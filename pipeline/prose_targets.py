@@ -20,6 +20,7 @@ from normalizers.text import YEAR, fold, squash
 from .grids import bbox_text
 from .ids import stable_id
 from .paragraphs import Paragraph, document_paragraphs
+from .schema import Row
 
 _ITEM = re.compile(r"^[-–•+]?\s*\((?P<n>\d{1,2})\)\s*(?P<body>.+)$")
 _NEXT_ITEM = re.compile(r"\s(?=(?:[-–•+]\s*)?\(\d{1,2}\)\s)")
@@ -50,7 +51,7 @@ def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragrap
     return out
 
 
-def _links(names: list[str], table_indicators: list[dict]) -> dict[int, dict]:
+def _links(names: list[str], table_indicators: list[Row]) -> dict[int, Row]:
     """Item index -> the table indicator it restates: pairs taken best first (token-set
     similarity, then plain similarity to tell "Tỷ lệ thất nghiệp" from a longer name
     containing it), each indicator at most once."""
@@ -66,32 +67,32 @@ def _links(names: list[str], table_indicators: list[dict]) -> dict[int, dict]:
     return links
 
 
-def prose_indicators(doc: Document, doc_id: str, table_indicators: list[dict],
-                     table_targets: list[dict]) -> tuple[list[dict], list[dict]]:
+def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
+                     table_targets: list[Row]) -> tuple[list[Row], list[Row]]:
     indicators, targets = [], []
-    have = {(t["indicator_id"], t["year"]) for t in table_targets if t["kind"] == "target"}
+    have = {(t.indicator_id, t.year) for t in table_targets if t.kind == "target"}
     items = prose_items(doc)
     links = _links([name for _, name, *_ in items], table_indicators)
     for k, (number, name, raw, year, p) in enumerate(items):
         box = bbox_text(p.bbox)
         linked = links.get(k)
         if linked:
-            ind_id, unit = linked["indicator_id"], linked["unit"]
+            ind_id, unit = linked.indicator_id, linked.unit
         else:
             ind_id = stable_id(doc_id, "indicator", "prose", number, name)
             unit = find_unit(raw) or unit_from_name(name)
-            indicators.append({
-                "indicator_id": ind_id, "doc_id": doc_id, "group": "", "number": number,
-                "name": name, "unit": unit, "lead_agency": "", "coordinating_agencies": "",
-                "page": p.page, "bbox": box, "confidence": 0.8})
+            indicators.append(Row.of(
+                "indicators", indicator_id=ind_id, doc_id=doc_id, group="", number=number,
+                name=name, unit=unit, lead_agency="", coordinating_agencies="",
+                page=p.page, bbox=box, confidence=0.8))
         if (ind_id, year) in have:
             continue
         t = parse_target(raw or name, unit)
         if t is None:
             continue
-        targets.append({
-            "indicator_id": ind_id, "kind": "target", "year": year, "raw": raw or name,
-            "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max,
-            "unit": t.unit if re.search(r"\d", raw) else "", "page": p.page, "bbox": box})
+        targets.append(Row.of(
+            "targets", indicator_id=ind_id, kind="target", year=year, raw=raw or name,
+            comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
+            unit=t.unit if re.search(r"\d", raw) else "", page=p.page, bbox=box))
         have.add((ind_id, year))
     return indicators, targets

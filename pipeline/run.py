@@ -11,12 +11,9 @@ from tqdm import tqdm
 from . import corrections
 from .executor import DaskPool, Job, ProcessPool
 from .output import atomic_write, write_datapackage, write_table
-from .schema import TABLES
+from .recipe import DocResult, JobPlan, PageBatch, error_row, finish_document, read_pages, sniff
+from .schema import TABLES, Row
 from normalizers.agency_registry import agency_row
-
-from .structure import SPELLINGS
-from .stages import (DocResult, PageBatch, Plan, error_row, finish_document, plan_document,
-                     read_pages)
 
 # A job is one page batch or one document's final stages: minutes at most on sane input.
 DEFAULT_TIMEOUT_S = 300
@@ -25,11 +22,11 @@ DEFAULT_MEMORY_MB = 3000
 SKIP_NAMES = ("readme",)
 
 
-def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[dict]]:
+def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Row]]:
     """Files to process as (path, source name relative to its input folder), and error
     rows for arguments that do not exist."""
     found: list[tuple[Path, str]] = []
-    errors: list[dict] = []
+    errors: list[Row] = []
     for arg in paths:
         if arg.is_file():
             found.append((arg, arg.name))
@@ -51,7 +48,7 @@ class RunSummary:
     documents: int = 0
     failed: list[str] = field(default_factory=list)
     cached: int = 0
-    errors: list[dict] = field(default_factory=list)
+    errors: list[Row] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
     peak_worker_mb: float = 0.0
 
@@ -59,7 +56,7 @@ class RunSummary:
 @dataclass
 class _Open:
     """A document whose page batches are still being read."""
-    plan: Plan
+    plan: JobPlan
     ranges: dict[int, range]                    # its batches, by first page
     batches: dict[int, PageBatch] = field(default_factory=dict)
 
@@ -70,7 +67,7 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
     per input, in the order they complete. on_pages(done, new_total) drives progress."""
     open_docs: dict[str, _Open] = {}
     for path, source in inputs:
-        pool.submit(Job(("plan", source), plan_document, (path, source)))
+        pool.submit(Job(("plan", source), sniff, (path, source)))
     for out in pool.as_completed():
         step, source = out.key[0], out.key[1]
         if step == "plan":
@@ -92,7 +89,8 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
             on_pages(len(pages), 0)
             if len(doc.batches) == len(doc.ranges):
                 pool.submit(Job(("finish", source), finish_document,
-                                (doc.plan, [doc.batches[k] for k in sorted(doc.batches)])))
+                                (doc.plan, [doc.batches[k] for k in sorted(doc.batches)],
+                                 cache_dir, lang)))
         else:
             del open_docs[source]
             yield out.value if not out.error else DocResult(
@@ -131,14 +129,13 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             doc_bar.set_postfix_str(res.source[-30:])
             doc_bar.update(1)
             for err in res.errors:
-                where = f" page {err['page']}" if err["page"] else ""
-                tqdm.write(f"error: {err['source_file']}{where}: {err['error']}",
-                           file=sys.stderr)
+                where = f" page {err.page}" if err.page else ""
+                tqdm.write(f"error: {err.source_file}{where}: {err.error}", file=sys.stderr)
         summary.peak_worker_mb = pool.peak_mb
     page_bar.close()
     doc_bar.close()
     for err in errors:
-        print(f"error: {err['source_file']}: {err['error']}", file=sys.stderr)
+        print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
 
     results.sort(key=lambda r: r.source)
     report = write_dataset(out, results, errors, excel, corrections_dir)
@@ -147,7 +144,7 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             print(f"correction {r['corrections_file']}:{r['line']} {r['status']}: {r['detail']}",
                   file=sys.stderr)
     summary.documents = sum(1 for r in results if r.document)
-    summary.failed = [r.source for r in results if not r.document] + [e["source_file"]
+    summary.failed = [r.source for r in results if not r.document] + [e.source_file
                                                                         for e in errors]
     summary.cached = sum(r.cached for r in results if r.document)
     summary.errors = errors + [e for r in results for e in r.errors]
@@ -155,24 +152,32 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
     return summary
 
 
-def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
-    """agencies.csv rows for every agency an issuer, indicator, task or duty names, placed in
-    the jurisdiction of the document that names it, with every spelling seen."""
-    issuers = {d["doc_id"]: (d.get("issuer") or "", d.get("province") or "")
+# The agencies a row names: (table, its lead column, its coordinating column).
+NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
+          ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
+
+
+def named_agencies(tables: dict[str, list[dict]],
+                   spellings: dict[str, tuple[tuple[str, str], ...]]) -> list[dict]:
+    """agencies.csv rows for every agency an issuer, indicator, task or duty names (rows
+    as corrected), placed in the jurisdiction of the document that names it, with every
+    spelling seen (`spellings`: the typed rows' agency_spellings by row key)."""
+    issuers = {d["doc_id"]: (d["issuer"] or "", d["province"] or "")
                for d in tables["documents"]}
     named: dict[tuple[str, str, str], list[str]] = {
         (i, "", province): [] for i, province in issuers.values() if i}
-    for r in tables["indicators"] + tables["tasks"] + tables["duties"]:
-        issuer, province = issuers.get(r.get("doc_id"), ("", ""))
-        spelled = dict(r.get(SPELLINGS) or [])
-        for name in [r.get("lead_agency") or r.get("agency"),
-                     *(r.get("coordinating_agencies") or "").split(";")]:
-            if name:
-                named.setdefault((name, issuer, province), []).extend(
-                    [spelled[name]] if spelled.get(name) else [])
+    for table, lead, coordinating in NAMING:
+        for r in tables[table]:
+            issuer, province = issuers.get(r["doc_id"], ("", ""))
+            spelled = dict(spellings.get(corrections.row_id(table, r), ()))
+            others = (r[coordinating] or "").split(";") if coordinating else []
+            for name in [r[lead], *others]:
+                if name:
+                    named.setdefault((name, issuer, province), []).extend(
+                        [spelled[name]] if spelled.get(name) else [])
     rows: dict[str, dict] = {}
-    for (name, issuer, province), spellings in named.items():
-        row = agency_row(name, issuer, tuple(spellings), province)
+    for (name, issuer, province), seen in named.items():
+        row = Row.of("agencies", **agency_row(name, issuer, tuple(seen), province)).as_dict()
         if row["agency_id"] in rows:
             old = rows[row["agency_id"]]
             old["aliases"] = ";".join(dict.fromkeys(old["aliases"].split(";")
@@ -182,26 +187,28 @@ def named_agencies(tables: dict[str, list[dict]]) -> list[dict]:
     return list(rows.values())
 
 
-def write_dataset(out: Path, results: list[DocResult], input_errors: list[dict],
+def write_dataset(out: Path, results: list[DocResult], input_errors: list[Row],
                   excel: bool = False, corrections_dir: Path | None = None) -> list[dict]:
     """Write every table, with reviewer corrections applied; returns the corrections report."""
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    tables["errors"] = list(input_errors)
+    typed: dict[str, list[Row]] = {name: [] for name in TABLES}
+    typed["errors"] = list(input_errors)
     seen: set[str] = set()
     for res in results:
-        tables["errors"] += res.errors
+        typed["errors"] += res.errors
         if not res.document or res.doc_id in seen:
             continue
         seen.add(res.doc_id)
-        tables["documents"].append(res.document)
-        tables["references"] += res.references
-        for name in ("indicators", "targets", "tasks", "budget", "duties"):
-            tables[name] += res.structure.get(name, [])
+        typed["documents"].append(res.document)
+        for name, rows in res.rows.items():
+            typed[name] += rows
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
+    tables = {name: [r.as_dict() for r in rows] for name, rows in typed.items()}
     found = corrections.load(corrections_dir)
     # Rows first, then the agencies they name (a corrected lead agency joins the registry).
     report = corrections.apply(tables, found, only=set(TABLES) - {"agencies"})
-    tables["agencies"] = named_agencies(tables)
+    spellings = {corrections.row_id(t, r.as_dict()): r.agency_spellings
+                 for t, *_ in NAMING for r in typed[t]}
+    tables["agencies"] = named_agencies(tables, spellings)
     report += corrections.apply(tables, found, only={"agencies"})
     tables["corrections"] = report
     for name, rows in tables.items():

@@ -5,6 +5,8 @@ datapackage.json and the empty tables written when a run has no rows for them.
 """
 from __future__ import annotations
 
+import dataclasses
+
 # (column, frictionless type, description)
 Column = tuple[str, str, str]
 
@@ -165,3 +167,70 @@ ROW_KEYS = {
 
 def columns(table: str) -> list[str]:
     return [c[0] for c in TABLES[table]["columns"]]
+
+
+# -- typed rows ------------------------------------------------------------------------
+# One dataclass per table, made from its columns: every column is a required keyword,
+# so a row built with a misspelled or forgotten column fails where it is built, not as
+# an empty column in the CSV. Fields that are not columns are declared here too.
+
+EXTRA_FIELDS: dict[str, list[tuple[str, object]]] = {
+    # (canonical agency name, spelling as printed) of every agency a row names: the
+    # aliases of agencies.csv
+    "indicators": [("agency_spellings", ())],
+    "tasks": [("agency_spellings", ())],
+    "duties": [("agency_spellings", ())],
+}
+
+
+class SchemaError(ValueError):
+    """A row that does not fit its table's columns (a bug in the code that built it)."""
+
+
+class Row:
+    """Base of the row types: `Row.of(table, **columns)`, `row.as_dict()`."""
+    TABLE: str = ""         # the table's name (budget rows have a column named "table")
+
+    @staticmethod
+    def of(table: str, /, **values) -> "Row":
+        try:
+            return ROW_TYPES[table](**values)
+        except TypeError as exc:
+            raise SchemaError(f"{table} row: {exc}") from None
+
+    def as_dict(self) -> dict:
+        """The row's columns, in contract order (extra fields left out)."""
+        return {c: getattr(self, c) for c in columns(self.TABLE)}
+
+    def __getitem__(self, column: str):
+        """row["name"] reads like the CSV row it becomes."""
+        if column not in self.__dataclass_fields__:
+            raise KeyError(column)
+        return getattr(self, column)
+
+    def replace(self, **values) -> "Row":
+        return dataclasses.replace(self, **values)
+
+
+def _row_type(table: str) -> type:
+    name = "".join(p.title() for p in table.split("_")) + "Row"
+    fields = [(c, object) for c in columns(table)]
+    fields += [(f, object, dataclasses.field(default=d)) for f, d in EXTRA_FIELDS.get(table, [])]
+    cls = dataclasses.make_dataclass(name, fields, bases=(Row,), kw_only=True,
+                                     namespace={"TABLE": table})
+    cls.__module__ = __name__           # picklable: workers send rows back
+    globals()[name] = cls
+    return cls
+
+
+ROW_TYPES: dict[str, type] = {name: _row_type(name) for name in TABLES}
+
+
+def check_row(table: str, row: dict) -> dict:
+    """The row's values in column order; a SchemaError if its keys are not exactly the
+    table's columns."""
+    cols = columns(table)
+    if row.keys() != set(cols):
+        raise SchemaError(f"{table} row: unknown columns {sorted(set(row) - set(cols))}, "
+                          f"missing {sorted(set(cols) - set(row))}")
+    return {c: row[c] for c in cols}

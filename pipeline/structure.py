@@ -21,17 +21,13 @@ from .budget import budget_rows, table_caption
 from .grids import LogicalTable, bbox_text, filled_rows, find_column, logical_tables
 from .ids import stable_id
 from .prose_targets import prose_indicators
+from .schema import Row
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _names(matches) -> str:
     return ";".join(m.name for m in matches)
-
-
-# Rows carry the agency spellings they were read from, for agencies.csv's aliases; the
-# key is not a column, so no CSV shows it.
-SPELLINGS = "_spellings"
 
 
 def _agencies(row: list[str], c_lead: int | None, c_coord: int | None):
@@ -42,8 +38,9 @@ def _agencies(row: list[str], c_lead: int | None, c_coord: int | None):
     return lead, coord, ([lead] if lead else []) + coord
 
 
-def _spellings(matches) -> list[tuple[str, str]]:
-    return [(m.name, squash(m.raw)) for m in matches]
+def _spellings(matches) -> tuple[tuple[str, str], ...]:
+    """(canonical name, spelling as printed) of each match: agencies.csv's aliases."""
+    return tuple((m.name, squash(m.raw)) for m in matches)
 
 
 def _ocr(conf: float | None) -> float:
@@ -80,7 +77,7 @@ def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
-def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[dict]]:
+def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Row]]:
     h = table.header
     c_num, c_name = 0, find_column(h, "chỉ tiêu", "tiêu chí", "nội dung")
     c_unit = find_column(h, "đvt", "đơn vị tính")
@@ -118,11 +115,11 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
         cells = [row[j] or "" for j, _ in years]
         unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
         confidence = min([1.0, _ocr(ocr)] + [m.score for m in named])
-        indicators.append({
-            "indicator_id": ind_id, "doc_id": doc_id, "group": group, "number": number,
-            "name": name, "unit": unit, "lead_agency": lead.name if lead else "",
-            "coordinating_agencies": _names(coord), "page": page, "bbox": bbox_text(box),
-            "confidence": round(confidence, 3), SPELLINGS: _spellings(named)})
+        indicators.append(Row.of(
+            "indicators", indicator_id=ind_id, doc_id=doc_id, group=group, number=number,
+            name=name, unit=unit, lead_agency=lead.name if lead else "",
+            coordinating_agencies=_names(coord), page=page, bbox=bbox_text(box),
+            confidence=round(confidence, 3), agency_spellings=_spellings(named)))
         for j, year in years:
             t = parse_target(row[j] or "", unit)
             if t is None:
@@ -130,15 +127,14 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[dict], list[d
             is_base = j in baseline_cols
             if is_base and target_years and year >= min(target_years):
                 year = min(target_years) - 1      # a misprinted baseline year
-            targets.append({
-                "indicator_id": ind_id, "kind": "baseline" if is_base else "target",
-                "year": year, "raw": row[j], "comparator": t.comparator,
-                "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
-                "page": page, "bbox": bbox_text(box)})
+            targets.append(Row.of(
+                "targets", indicator_id=ind_id, kind="baseline" if is_base else "target",
+                year=year, raw=row[j], comparator=t.comparator, value_min=t.value_min,
+                value_max=t.value_max, unit=t.unit, page=page, bbox=bbox_text(box)))
     return indicators, targets
 
 
-def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
+def task_rows(doc_id: str, table: LogicalTable) -> list[Row]:
     h = table.header
     c_num, c_desc = 0, find_column(h, "nội dung", "tên", "nhiệm vụ")
     c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
@@ -159,20 +155,20 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[dict]:
         period = parse_period(deadline_raw)
         lead, coord, named = _agencies(row, c_lead, c_coord)
         confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
-        out.append({
-            "task_id": stable_id(doc_id, "task", group, number, desc), "doc_id": doc_id,
-            "group": group, "number": number, "description": desc,
-            "lead_agency": lead.name if lead else "", "lead_agency_raw": row[c_lead] or ""
-            if c_lead is not None else "", "coordinating_agencies": _names(coord),
-            "start_date": period.start, "deadline": period.deadline,
-            "deadline_raw": deadline_raw, "recurrence": period.recurrence,
-            "funding_sources": "", "page": page, "bbox": bbox_text(box),
-            "confidence": round(confidence, 3), SPELLINGS: _spellings(named)})
+        out.append(Row.of(
+            "tasks", task_id=stable_id(doc_id, "task", group, number, desc), doc_id=doc_id,
+            group=group, number=number, description=desc,
+            lead_agency=lead.name if lead else "",
+            lead_agency_raw=(row[c_lead] or "") if c_lead is not None else "",
+            coordinating_agencies=_names(coord), start_date=period.start,
+            deadline=period.deadline, deadline_raw=deadline_raw,
+            recurrence=period.recurrence, funding_sources="", page=page, bbox=bbox_text(box),
+            confidence=round(confidence, 3), agency_spellings=_spellings(named)))
     return out
 
 
-def document_structure(doc: Document, doc_id: str) -> dict[str, list[dict]]:
-    result: dict[str, list[dict]] = {"indicators": [], "targets": [], "tasks": [],
+def document_structure(doc: Document, doc_id: str) -> dict[str, list[Row]]:
+    result: dict[str, list[Row]] = {"indicators": [], "targets": [], "tasks": [],
                                      "budget": []}
     pages = {p.number: p for p in doc.pages}
     for table in logical_tables(doc):
@@ -197,10 +193,10 @@ def document_structure(doc: Document, doc_id: str) -> dict[str, list[dict]]:
     return result
 
 
-def _restoration_confidence(rows: list[dict], pages: dict) -> None:
+def _restoration_confidence(rows: list[Row], pages: dict) -> None:
     """A row read from a page whose diacritics were restored is no surer than that
     restoration (the Bắc Sơn appendix): its confidence takes the page's."""
     for row in rows:
-        page = pages.get(row["page"])
+        page = pages.get(row.page)
         if page is not None and page.restored != "none" and page.restore_confidence is not None:
-            row["confidence"] = round(min(row["confidence"], page.restore_confidence), 3)
+            row.confidence = round(min(row.confidence, page.restore_confidence), 3)
