@@ -7,7 +7,7 @@ OUT ?= data/structured
 WORKERS ?=
 ARGS ?=
 
-.PHONY: setup extract test bench eval model samples lab clean help
+.PHONY: setup extract test test-fast bench eval model samples lab clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -18,8 +18,11 @@ setup:  ## install system packages (root) and the virtualenv
 extract: setup  ## run the pipeline: make extract RAW=dir OUT=dir
 	$(PY) -m pipeline extract $(RAW) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
 
-test: setup  ## run the test suite
+test: setup  ## run the whole test suite (CI runs this)
 	$(PY) -m pytest $(ARGS)
+
+test-fast: setup  ## the tests not marked slow (whole runs, clusters, notebooks): under a minute
+	$(PY) -m pytest -m "not slow" $(ARGS)
 
 bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells (~20 min)
 	$(PY) -m bench.ocr_cer $(ARGS)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from statistics import median
 
+from pipeline.settings import SETTINGS
+
 from .model import BBox, Line, Word, union
 from .tables import ROW_NUMBER, Table
 
-GAP = 10.0          # points of white space that part two cells of a line (a word space is ~3)
-MIN_COLUMNS = 3     # a page header ("ỦY BAN NHÂN DÂN ... CỘNG HÒA XÃ HỘI") has two
-MIN_ROWS = 3        # lines of three or more cells: a header and two rows at least
-ROW_SPACING = 3.5   # a table's cell lines are at most this many line heights apart
 
 Segment = tuple[float, float, str]     # x0, x1, text
 
@@ -43,7 +41,7 @@ def _visual_lines(lines: list[Line]) -> list[list[Word]]:
 def _segments(words: list[Word]) -> list[Segment]:
     out: list[list] = []
     for w in words:
-        if out and w.bbox[0] - out[-1][1] <= GAP:
+        if out and w.bbox[0] - out[-1][1] <= SETTINGS.cell_gap:
             out[-1][1] = max(out[-1][1], w.bbox[2])
             out[-1][2] += " " + w.text
         else:
@@ -56,7 +54,7 @@ def _columns(segments: list[Segment]) -> list[tuple[float, float]]:
     spans = sorted((s[0], s[1]) for s in segments)
     cols: list[list[float]] = []
     for x0, x1 in spans:
-        if cols and x0 - cols[-1][1] <= GAP:
+        if cols and x0 - cols[-1][1] <= SETTINGS.cell_gap:
             cols[-1][1] = max(cols[-1][1], x1)
         else:
             cols.append([x0, x1])
@@ -68,17 +66,17 @@ def _regions(lines: list[list[Word]], segs: list[list[Segment]]) -> list[tuple[i
     together; single-cell lines between them belong to the run (wrapped cells)."""
     heights = [median(w.bbox[3] - w.bbox[1] for w in ln) for ln in lines]
     pitch = median(heights) if heights else 10.0
-    cells = [i for i, line in enumerate(segs) if len(line) >= MIN_COLUMNS]
+    cells = [i for i, line in enumerate(segs) if len(line) >= SETTINGS.min_columns]
     runs: list[list[int]] = []
     for i in cells:
         top = lines[i][0].bbox[1]
         if runs:
             prev = lines[runs[-1][-1]]
-            if top - max(w.bbox[3] for w in prev) <= ROW_SPACING * pitch:
+            if top - max(w.bbox[3] for w in prev) <= SETTINGS.row_spacing * pitch:
                 runs[-1].append(i)
                 continue
         runs.append([i])
-    return [(r[0], r[-1]) for r in runs if len(r) >= MIN_ROWS]
+    return [(r[0], r[-1]) for r in runs if len(r) >= SETTINGS.min_rows]
 
 
 def _wrapped_tail(lines: list[list[Word]], segs: list[list[Segment]], first: int,
@@ -100,7 +98,7 @@ def _wrapped_tail(lines: list[list[Word]], segs: list[list[Segment]], first: int
 
 def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> Table | None:
     cols = _columns([s for line in segs for s in line])
-    if len(cols) < MIN_COLUMNS:
+    if len(cols) < SETTINGS.min_columns:
         return None
     placed = []
     for line, words in zip(segs, lines):
@@ -130,7 +128,7 @@ def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> T
     if head > 1:                      # a header over several lines: one row of names
         grid[:head] = [[" ".join(filter(None, col)) for col in zip(*grid[:head])]]
         boxes[:head] = [union(boxes[:head])]
-    if len(grid) < MIN_ROWS - 1:
+    if len(grid) < SETTINGS.min_rows - 1:
         return None
     cells = [[(round(c[0], 1), round(b[1], 1), round(c[1], 1), round(b[3], 1)) for c in cols]
              for b in boxes]

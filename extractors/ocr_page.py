@@ -8,15 +8,14 @@ from PIL import Image
 
 from normalizers.restore import ModelMissing, default_restorer
 
+from pipeline.settings import SETTINGS
+
 from . import preprocess, scanned_tables, tesseract
 from .borderless import borderless_tables
 from .model import Line, Page, Word
 from .tables import Table
 
 # Below this mean word confidence an upright page is unlikely: ask OSD for orientation.
-SUSPECT_CONF = 65.0
-PAD = 12                # pixels of margin around a table read again
-DOUBTFUL_CONF = 95.0    # a word below this has its diacritics re-read (mend_marks)
 
 
 def ocr_image_page(image: Image.Image, number: int, dpi: int,
@@ -30,7 +29,7 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     gray = image.convert("L")
     page = _read_upright(gray, number, dpi, lang)
     conf = page.mean_conf
-    if conf is None or conf < SUSPECT_CONF:
+    if conf is None or conf < SETTINGS.suspect_conf:
         turned, rotation = preprocess.turn_upright(gray)
         if rotation:
             retry = _read_upright(turned, number, dpi, lang)
@@ -64,8 +63,8 @@ def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Tabl
     ("1", "2") that sparse mode keeps. The table as first found if the second reading
     gives none."""
     px = dpi / 72.0
-    top = max(0, int(table.bbox[1] * px) - PAD)
-    bottom = min(gray.height, int(table.bbox[3] * px) + PAD)
+    top = max(0, int(table.bbox[1] * px) - SETTINGS.table_pad)
+    bottom = min(gray.height, int(table.bbox[3] * px) + SETTINGS.table_pad)
     strip = gray.crop((0, top, gray.width, bottom))
     lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(strip), dpi, lang, psm=6), lang)
     shift = top / px
@@ -86,7 +85,7 @@ def _restorer() -> Future:
 
 
 def mend_marks(lines: list[Line], lang: str) -> list[Line]:
-    """Words Tesseract doubts (confidence under DOUBTFUL_CONF) get their diacritics re-read
+    """Words Tesseract doubts (confidence under SETTINGS.doubtful_conf) get their diacritics re-read
     against the line by the restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng
     binh') is the commonest error of Vietnamese OCR, and such words are 1% of the right
     ones but two thirds of the misread. Skipped where the model is absent or the OCR
@@ -100,7 +99,7 @@ def mend_marks(lines: list[Line], lang: str) -> list[Line]:
     out = []
     for line in lines:
         texts = restorer.mend_marks([w.text for w in line.words],
-                                    [w.conf is not None and w.conf < DOUBTFUL_CONF
+                                    [w.conf is not None and w.conf < SETTINGS.doubtful_conf
                                      for w in line.words])
         out.append(Line([Word(t, w.bbox, w.conf) for t, w in zip(texts, line.words)]))
     return out

@@ -9,14 +9,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from pipeline.settings import SETTINGS
+
 from .errors import CorruptInput, EncryptedPdf
 from .model import Line, Word
 
 # A page whose text layer holds fewer visible characters than this is treated as scanned.
-MIN_TEXT_CHARS = 25
 MAX_RENDER_PIXELS = 60_000_000
-COVER = 0.9             # share of the page a scan's image covers
-OCR_DPI = 300           # pages that are no scan are rendered at this resolution
 SCAN_DPI = (200, 400)   # a scan in this range is read at its own resolution
 
 
@@ -46,7 +45,7 @@ def _is_encrypted(path: Path, exc: BaseException) -> bool:
 
 def has_text_layer(page: pdfplumber.page.Page) -> bool:
     visible = sum(1 for c in page.chars if c.get("text", "").strip())
-    return visible >= MIN_TEXT_CHARS
+    return visible >= SETTINGS.min_text_chars
 
 
 def text_layer_lines(page: pdfplumber.page.Page) -> list[Line]:
@@ -79,7 +78,7 @@ def scan_dpi(path: Path, index: int) -> float | None:
         if len(images) != 1:
             return None
         left, bottom, right, top = images[0].get_bounds()
-        if (right - left) * (top - bottom) < COVER * w * h:
+        if (right - left) * (top - bottom) < SETTINGS.scan_cover * w * h:
             return None
         return images[0].get_px_size()[0] / ((right - left) / 72.0)
     finally:
@@ -88,9 +87,9 @@ def scan_dpi(path: Path, index: int) -> float | None:
 
 def render_scan(path: Path, index: int) -> tuple[Image.Image, int]:
     """A page to OCR as an image: a scan at its own resolution when that is within
-    SCAN_DPI (resampling only blurs), any other page at OCR_DPI."""
+    SCAN_DPI (resampling only blurs), any other page at SETTINGS.ocr_dpi."""
     native = round(scan_dpi(path, index) or 0)       # 199.99999 is 200
-    return render_page(path, index, native if SCAN_DPI[0] <= native <= SCAN_DPI[1] else OCR_DPI)
+    return render_page(path, index, native if SCAN_DPI[0] <= native <= SCAN_DPI[1] else SETTINGS.ocr_dpi)
 
 
 def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:

@@ -17,14 +17,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from normalizers.text import ROMAN_NUMERAL, squash
+from normalizers import roman
+from normalizers.text import squash
+
+from pipeline.settings import SETTINGS
 
 from .model import Line
 from .tables import ROW_NUMBER, Table
 from .tesseract import ocr_lines
 
-MIN_TABLE_SIDE = 0.08     # of the page's width/height
-RULE_PRESENT = 0.6        # share of a cell side that must be inked for a rule to count
 GAP = 30                  # white pixels between stacked cell crops
 
 
@@ -60,7 +61,7 @@ def _inked(mask: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
     if region.size == 0:
         return False
     along = region.max(axis=0) if region.shape[1] >= region.shape[0] else region.max(axis=1)
-    return float((along > 0).mean()) >= RULE_PRESENT
+    return float((along > 0).mean()) >= SETTINGS.rule_present
 
 
 def _grid(h_mask, v_mask, box) -> tuple[list[int], list[int]]:
@@ -89,7 +90,7 @@ def _table_boxes(h_mask: np.ndarray, v_mask: np.ndarray) -> list[tuple[int, int,
     H, W = h_mask.shape
     n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_or(h_mask, v_mask))
     return sorted((tuple(int(v) for v in stats[i][:4]) for i in range(1, n)
-                   if stats[i][2] >= MIN_TABLE_SIDE * W and stats[i][3] >= MIN_TABLE_SIDE * H),
+                   if stats[i][2] >= SETTINGS.min_table_side * W and stats[i][3] >= SETTINGS.min_table_side * H),
                   key=lambda b: b[1])
 
 
@@ -161,25 +162,18 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
             table.rows[empty[k]][0] = text
 
 
-_ROMAN_LOOKALIKE = re.compile(r"[IVXHlLi1|]{1,5}")
-# How OCR draws the strokes of a Roman numeral: two close bars read as "H".
-_ROMAN_STROKES = str.maketrans({"H": "II", "l": "I", "L": "I", "i": "I", "1": "I", "|": "I"})
-
-
 def mend_roman_numbers(table: Table) -> None:
     """First-column cells of a table numbered in Roman numerals that OCR read as look-
     alikes ("H", "IH", "li" for II, III, II) become the numerals; a table with no true
     numeral of two letters or more is left as it is (its "H" may be a letter)."""
     firsts = [row[0] for row in table.rows if row and row[0]]
-    if not any(ROMAN_NUMERAL.fullmatch(c.rstrip(".)")) and len(c.rstrip(".)")) > 1 for c in firsts):
+    if not any(roman.NUMERAL.fullmatch(c.rstrip(".)")) and len(c.rstrip(".)")) > 1 for c in firsts):
         return
     for row in table.rows:
         cell = (row[0] or "").rstrip(".)") if row else ""
-        if (cell and not cell.isdigit() and not ROMAN_NUMERAL.fullmatch(cell)
-                and _ROMAN_LOOKALIKE.fullmatch(cell)):
-            mended = cell.translate(_ROMAN_STROKES)
-            if ROMAN_NUMERAL.fullmatch(mended):
-                row[0] = mended
+        if (cell and not cell.isdigit() and not roman.NUMERAL.fullmatch(cell)
+                and roman.LOOKALIKE.fullmatch(cell)):
+            row[0] = roman.from_strokes(cell) or row[0]
 
 
 _GLUED_SPECK = re.compile(r"(?<=[^\W\d_])[:;·](?=[^\W\d_])")   # "tiến:độ": a speck
@@ -202,8 +196,8 @@ def mend_quarter_numerals(table: Table) -> None:
 
 
 def _roman_quarter(m: re.Match) -> str:
-    mended = m[2].translate(_ROMAN_STROKES)
-    return f"{m[1]} {mended}" if ROMAN_NUMERAL.fullmatch(mended) else m[0]
+    mended = roman.from_strokes(m[2])
+    return f"{m[1]} {mended}" if mended else m[0]
 
 
 _NOISE_TOKEN = re.compile(r"^[^\w%+\-–]+$")          # "~", "^", ".", "|" alone

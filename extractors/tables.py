@@ -67,13 +67,3 @@ def page_tables(page, number: int) -> list[Table]:
                              cell_bboxes=cells))
     return out
 
-
-def to_markdown(table: Table) -> str:
-    """The grid as a Markdown table (merged cells shown empty), for the document text."""
-    lines = []
-    for i, row in enumerate(table.rows):
-        cells = [(c or "").replace("|", "\\|") for c in row]
-        lines.append("| " + " | ".join(cells) + " |")
-        if i == 0:
-            lines.append("|" + "---|" * len(row))
-    return "\n".join(lines)

@@ -15,18 +15,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from normalizers.text import fold, squash
+from normalizers import lexicon, roman
+from normalizers.text import YEAR, fold, squash
+
+from pipeline.settings import SETTINGS
 
 from .model import Page
 from .tables import Table
 
 DATA = Path(__file__).parent / "data" / "text_tables.yaml"
-HEADER_LINES = 6        # how far above its first row a table's header may start
-UNIT_MATCH = 60         # similarity (0-100) at which a garbled unit word is read as a unit
-_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/])")
 _NUMBERED = re.compile(r"^(\d{1,2})(?:\s*[|.)]\s*|\s+)(.*)$")
 _PIPE_AFTER_NUMBER = re.compile(r"^\d{1,2}\s*\|")
 _ROMAN_HEADING = re.compile(r"^([IVXÌ][IVXÌl1]{0,4})\s*[|.]?\s+(\S.*)$")
@@ -35,12 +34,14 @@ _VALUE = re.compile(r"^(?:[<>≤≥]=?)?\d+(?:[.,]\d+)?%?$")
 _COMPARATOR = re.compile(r"^(?:[<>≤≥]=?)$")
 _LONE_NUMERAL = re.compile(r"[IVX]{1,4}|[ivx]")
 _SPECKS = re.compile(r"[\\_{}\[\]|~]")       # "C\ong", "Ch_u trì": strokes OCR added
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
 @cache
 def _rules() -> dict:
-    rules = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    rules = lexicon.load(DATA, {"empty_values": list, "unit_column_openers": list,
+                                  "unit_column_heads": list, "lead_marker": str,
+                                  "partner_markers": list, "unit_words": dict,
+                                  "name_openings": list, "statement_closer": list})
     rules["opener_words"] = [o.split() for o in rules["unit_column_openers"]]
     rules["opener_heads"] = ({o.split()[0] for o in rules["unit_column_openers"]}
                              | {fold(h).split()[0] for h in rules["unit_column_heads"]})
@@ -96,7 +97,7 @@ def _unit_word(tok: str) -> str:
     if not tok.isalpha():
         return tok
     best = process.extractOne(fold(tok), _rules()["unit_words"], scorer=fuzz.ratio)
-    return best[2] if best and best[1] >= UNIT_MATCH else tok.lower()
+    return best[2] if best and best[1] >= SETTINGS.unit_match else tok.lower()
 
 
 def _value_run(tokens: list[str], n: int) -> int | None:
@@ -132,25 +133,10 @@ def _ends_statement(words: list[str], last: str) -> bool:
             and fuzz.ratio(fold(last).strip(".,"), closer[1]) >= 75)
 
 
-def _roman(numeral: str) -> int:
-    digits = [_ROMAN_VALUES.get(c, 1) for c in numeral.upper().replace("Ì", "I")
-              .replace("L", "I").replace("1", "I")]
-    return sum(-d if d < nxt else d for d, nxt in zip(digits, digits[1:] + [0]))
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
 def _year_labels(lines: list[str], first_row: int) -> tuple[int, list[str]]:
     """Where a header above first_row ends (the line after its last year) and the
     labels of its year columns, in year order."""
-    start = next((i for i in range(first_row - 1, max(first_row - HEADER_LINES, -1), -1)
+    start = next((i for i in range(first_row - 1, max(first_row - SETTINGS.header_lines, -1), -1)
                   if "chi tieu" in fold(lines[i])), None)
     if start is None:
         return first_row, []
@@ -158,7 +144,7 @@ def _year_labels(lines: list[str], first_row: int) -> tuple[int, list[str]]:
     end = first_row
     for i in range(start, first_row):
         for cell in lines[i].split("|"):
-            for y in _YEAR.findall(cell):
+            for y in YEAR.findall(cell):
                 labels.setdefault(int(y), squash(cell))
                 end = i + 1
     return end, [labels[y] for y in sorted(labels)]
@@ -344,8 +330,8 @@ def _table(lines: list[str], body: int, labels: list[str], page: int) -> Table:
     for g in sorted({r.group for r in rows}):
         if g in headings:
             text_numeral, text = headings[g]
-            numeral = _roman(text_numeral) if text_numeral else numeral + 1
-            grid.append([_to_roman(numeral), text] + [""] * (n + 3))
+            numeral = roman.value(text_numeral) if text_numeral else numeral + 1
+            grid.append([roman.to_roman(numeral), text] + [""] * (n + 3))
             last_statement = None
         for r in (r for r in rows if r.group == g):
             k = _nearest(r, statements)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import underthesea.address
+from importlib.util import find_spec
 
 from normalizers.text import fold
 
-MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
+# Found without importing underthesea (which loads its whole NLP stack, seconds).
+MAPPING = Path(find_spec("underthesea").submodule_search_locations[0]) / "address" / "data" \
+    / "mapping.json"
 SINCE = "2025-07-01"
 _UNITS = ("thành phố", "tỉnh", "phường", "xã", "thị trấn", "đặc khu")
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from normalizers import lexicon
 from normalizers.admin_units import SINCE, Unit, new_commune, new_province
 from normalizers.text import fold, squash
 
@@ -46,7 +46,8 @@ def agency_id(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def registry() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load(DATA, {"admin_units": dict, "levels": list, "abbreviations": dict,
+                              "agencies": (list, ("name",))})
     keys, entries = {}, {}
     for entry in data["agencies"]:
         entries[entry["name"]] = entry

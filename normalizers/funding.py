@@ -6,8 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import lexicon
 from .text import fold
 
 DATA = Path(__file__).parent / "data" / "funding.yaml"
@@ -15,7 +14,7 @@ DATA = Path(__file__).parent / "data" / "funding.yaml"
 
 @lru_cache(maxsize=1)
 def _sources() -> list[tuple[str, re.Pattern]]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load(DATA, {"sources": (list, ("name", "patterns"))})
     return [(s["name"], re.compile("|".join(s["patterns"]))) for s in data["sources"]]
 
 

@@ -12,8 +12,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from normalizers import lexicon
 from normalizers.vietnamese import WORD
 
 DATA = Path(__file__).parent / "data"
@@ -24,7 +23,7 @@ _SUSPECT = re.compile(r"[\x80-\xff\x02\x05\x06\x14\x19\x1e]")
 
 @lru_cache(maxsize=1)
 def _tables() -> dict:
-    return yaml.safe_load((DATA / "legacy_encodings.yaml").read_text(encoding="utf-8"))
+    return lexicon.load(DATA / "legacy_encodings.yaml", {"viscii": dict, "tcvn3": dict, "vni": dict})
 
 
 @lru_cache(maxsize=1)

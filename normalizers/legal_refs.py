@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import lexicon
 from .dates import DATE_PATTERN, to_date
 from .text import fold, squash
 
@@ -52,7 +51,9 @@ class LegalRef:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    d = lexicon.load(DATA, {"types": (list, ("name", "codes")), "issuers": dict,
+                           "issuer_names": list, "abbreviations": dict,
+                           "ocr_letter_confusions": dict})
     d["code_type"] = {c.lower(): t["name"] for t in d["types"] for c in t["codes"]}
     d["code_case"] = {c.lower(): c for t in d["types"] for c in t["codes"]}
     d["code_case"].update({k.lower(): k for k in d["issuers"]})

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from .text import fold, fold_chars
+from . import lexicon
+from .text import YEAR, fold, fold_chars
 
 DATA = Path(__file__).parent / "data" / "periods.yaml"
 
@@ -35,7 +34,9 @@ class Period:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load(DATA, {"recurrence": dict, "quarters": dict,
+                              "periods": (list, ("kind", "pattern")), "plausible_years": list,
+                              "deadline_words": list})
     data["compiled"] = [(p["kind"], re.compile(p["pattern"])) for p in data["periods"]]
     data["recurrence_re"] = [(name, re.compile("|".join(pats)))
                              for name, pats in data["recurrence"].items()]
@@ -66,6 +67,15 @@ def period_patterns() -> list[tuple[str, re.Pattern]]:
 
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def plan_years(title: str, issued: dt.date | None) -> tuple[int, int] | None:
+    """The years a plan covers: those its title names ("giai đoạn 2021 - 2025", "năm
+    2024"), else the year it was issued; None when neither says."""
+    years = [int(y) for y in YEAR.findall(title or "")]
+    if years:
+        return min(years), max(years)
+    return (issued.year, issued.year) if issued else None
 
 
 def likely_year(year: int, plan_years: tuple[int, int]) -> int:

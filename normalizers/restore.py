@@ -28,7 +28,7 @@ from normalizers.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
 from normalizers.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     is_vietnamese, key, mark_count, mark_distance)
 from normalizers.ocr_channel import OcrChannel, looks_garbled
-from normalizers.text import ROMAN_NUMERAL
+from normalizers import roman
 
 MODEL_DIR = Path(__file__).parent / "models"
 LM_PATH = MODEL_DIR / "syllable_lm.npz"
@@ -102,7 +102,7 @@ def tokenize(text: str, garbled: bool) -> list[Token]:
             out.append(Token(pos, pos + 1, p, False))
             pos += 1
         # A Roman numeral numbering a line ("VI | Giáo dục", "IV.") is not the syllable "vì".
-        numbering = ROMAN_NUMERAL.fullmatch(core) and (
+        numbering = roman.NUMERAL.fullmatch(core) and (
             trail[:1] in (".", ")") or not text[text.rfind("\n", 0, base) + 1:base].strip())
         if core:
             if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from normalizers import lexicon
 from normalizers.text import fold, squash
 
 DATA = Path(__file__).parent / "data" / "targets.yaml"
@@ -31,7 +30,8 @@ class Target:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    rules = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    rules = lexicon.load(DATA, {"prefix": dict, "suffix": dict, "symbols": dict,
+                                  "name_units": list, "units": list, "money_units": dict})
     rules["prefix_folded"] = sorted(((fold(k), v) for k, v in rules["prefix"].items()),
                                     key=lambda kv: -len(kv[0]))
     rules["suffix_folded"] = [(fold(k), v) for k, v in rules["suffix"].items()]

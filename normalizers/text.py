@@ -7,10 +7,9 @@ import unicodedata
 from unidecode import unidecode
 
 _SPACE = re.compile(r"\s+")
-# A four-digit year of these centuries, standing alone ("2021", "2021-2025", "năm 2030").
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A Roman numeral up to 39 ("IV", "XII"): list numbering, quarters, group headings.
-ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+# A year standing alone ("Năm 2025", "2021-2025", "KH2025"): not part of a longer number
+# ("12.000", "20256"), nor the year of a written date ("08/5/2024", "20-7-2024").
+YEAR = re.compile(r"(?<![\d/.,])(?<!\b\d-)(?<!\b\d\d-)(?:19|20)\d\d(?![\d/]|[.,]\d)")
 
 
 def nfc(s: str) -> str:
@@ -36,8 +35,3 @@ def fold_chars(s: str) -> str:
         out.append(u.lower() if len(u) == 1 else c)
     return "".join(out)
 
-
-def sentence_case(s: str) -> str:
-    """'CHỦ TỊCH' -> 'Chủ tịch' (first letter upper, the rest lower)."""
-    s = squash(s).lower()
-    return s[:1].upper() + s[1:]

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from extractors.model import Page
+from normalizers import roman
 from normalizers.funding import funding_sources
 from normalizers.targets import money_unit, read_number, separator_roles
 from normalizers.text import YEAR, fold, squash
 
+from .settings import SETTINGS
 from .grids import LogicalTable, bbox_text, filled_rows, find_column
 from .schema import Row
 
@@ -26,7 +28,6 @@ _GROUP_CODE = re.compile(r"^(?:[A-Z]|[IVXLC]+)\.?$")
 _LETTERED = re.compile(r"^([A-Z]|[IVXLC]+)\.\s")
 _VALUE_HEADERS = ("kinh phi", "von", "ngan sach", "tong", "cong", "trong do", "du an",
                   "nam", "giai doan", "du toan", "thanh tien", "so tien")
-TOLERANCE = 0.005       # a reported total may differ from its parts by rounding
 
 
 def _value_columns(header: list[str], skip: set[int]) -> list[int]:
@@ -107,7 +108,7 @@ def _check_totals(rows: list[dict]) -> None:
         if len(totals) != 1 or not parts:
             continue
         total, found = totals[0], sum(parts)
-        if abs(total["value"] - found) > TOLERANCE * max(abs(total["value"]), 1):
+        if abs(total["value"] - found) > SETTINGS.budget_tolerance * max(abs(total["value"]), 1):
             mismatch = (f"reported total {total['value']:,.0f} but the lines sum to "
                         f"{found:,.0f}")
             total["flag"] = "; ".join(filter(None, [total["flag"], mismatch]))
@@ -117,7 +118,7 @@ def _level(row: dict) -> int:
     """0 for a lettered section (A, B), 1 for a Roman-numbered group, 2 for a line."""
     if not row["is_total"]:
         return 2
-    return 1 if re.fullmatch(r"[IVXLC]+", row["row_code"]) else 0
+    return 1 if roman.NUMERAL.fullmatch(row["row_code"]) else 0
 
 
 def table_caption(page: Page | None, top: float) -> tuple[str, tuple[str, float] | None]:

@@ -3,8 +3,8 @@ not read again.
 
 Key: SHA-256 of the source bytes + the fingerprint of the code and data that reading
 depends on + OCR language + what is cached (a page batch, or the repaired document).
-Editing the file, any module, lexicon or model on the cached path, the Tesseract
-version or the language redoes exactly that work; nobody bumps a version by hand. A
+Editing the file, any module, lexicon or model on the cached path, a setting, the
+Tesseract version or the language redoes exactly that work; nobody bumps a version by hand. A
 run killed half-way keeps every batch it finished.
 """
 from __future__ import annotations
@@ -45,6 +45,11 @@ def _code_fingerprint() -> str:
     return f"{fingerprint()}:{_tesseract_version()}"
 
 
+def _settings_digest() -> str:
+    from .settings import SETTINGS
+    return SETTINGS.digest()
+
+
 def _tesseract_version() -> str:
     try:
         import pytesseract
@@ -60,9 +65,10 @@ class Cache:
 
     @property
     def code(self) -> str:
-        """The fingerprint entries are keyed by (computed once per process)."""
+        """What entries are keyed by: the code's fingerprint (computed once per process)
+        and the settings in force."""
         if self._code is None:
-            self._code = _code_fingerprint()
+            self._code = f"{_code_fingerprint()}:{_settings_digest()}"
         return self._code
 
     def key(self, sha256: str, lang: str, what: str = "") -> str:

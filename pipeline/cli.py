@@ -6,8 +6,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__, executor
-from .run import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, extract
+from . import __version__
+from .defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB, default_workers
+
+# Only what --help needs is imported here: the pipeline itself (OCR, the restorer,
+# pandas through pytesseract) is imported by the command that runs it.
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -32,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="PDF, PNG, JPEG, TIFF or .txt files, or folders searched recursively")
     ex.add_argument("--out", type=Path, default=Path("data/structured"),
                     help="output folder (default: data/structured)")
-    ex.add_argument("--workers", type=int, default=executor.default_workers(),
+    ex.add_argument("--workers", type=int, default=default_workers(),
                     help="documents processed in parallel (default: the cores available, "
                          "%(default)s here)")
     ex.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -61,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--excel", action="store_true",
                     help="also write excel/*.csv: UTF-8 with BOM, which Excel opens with "
                          "Vietnamese shown correctly")
+    ex.add_argument("--pages-per-job", type=int, default=PAGES_PER_JOB, metavar="N",
+                    help="pages one job reads (default: %(default)s); balances the load of "
+                         "long scans over the workers, and never changes the output")
+    ex.add_argument("--settings", type=Path, metavar="FILE",
+                    help="a YAML file of thresholds to override (name: value; the names and "
+                         "defaults are in pipeline/settings.py)")
     ex.add_argument("--quiet", action="store_true", help="no progress bars")
     rs = sub.add_parser(
         "restore", help="restore Vietnamese diacritics in text",
@@ -101,8 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.pages_per_job < 1:
+        print("error: --pages-per-job must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     if args.scheduler and args.executor != "dask":
         print("error: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_USAGE
+    from .run import extract
+    from .settings import configure
+
+    try:
+        configure(args.settings)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     start = time.perf_counter()
     try:
@@ -111,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                           excel=args.excel, progress=not args.quiet,
                           corrections_dir=args.corrections, executor=args.executor,
                           scheduler=args.scheduler, timeout_s=args.timeout or None,
-                          memory_mb=args.max_memory or None)
+                          memory_mb=args.max_memory or None,
+                          pages_per_job=args.pages_per_job)
     except KeyboardInterrupt:
         print("\ninterrupted: nothing in the output folder was changed; pages already read are "
               "cached, so the same command resumes where this run stopped", file=sys.stderr)

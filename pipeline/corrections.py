@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from normalizers.dates import parse_date
+
 from .output import atomic_write, cell
-from .schema import FOREIGN_KEYS, ROW_KEYS, columns
+from .schema import FOREIGN_KEYS, ROW_KEYS, column_type, columns
 
 ACTIONS = ("edit", "reject", "accept", "add")
 
@@ -130,14 +132,48 @@ def apply(tables: dict[str, list[dict]], corrections: list[tuple[str, int, Corre
                                       f"{c.field!r} is not an editable column of {c.table}; "
                                       "to change a key, reject the row and add a new one"))
                 continue
+            value, problem = typed_value(c.table, c.field, c.new_value)
+            if problem:
+                report.append(_report(name, line, c, "invalid", problem))
+                continue
             now = cell(row.get(c.field))
-            if now not in (c.old_value, c.new_value):
+            if now not in (c.old_value, c.new_value, value):
                 detail = f"extracted value is now {now!r}, was {c.old_value!r} when reviewed"
-            row[c.field] = c.new_value
+            row[c.field] = value
         elif c.action == "reject":
             _drop(tables, c.table, c.row_id)
         report.append(_report(name, line, c, "applied", detail))
     return report
+
+
+def typed_value(table: str, column: str, value: str) -> tuple[str, str]:
+    """(the value as the column's type writes it, "") or ("", why it cannot be): a date
+    as the reviewer typed it ("31/12/2025", "ngày 31 tháng 12 năm 2025") becomes
+    2025-12-31; an empty value clears the field."""
+    kind = column_type(table, column)
+    if kind == "string":
+        return value, ""
+    value = value.strip()
+    if not value:
+        return value, ""
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(value).isoformat(), ""
+        except ValueError:
+            found = parse_date(value)
+            if found:
+                return found.isoformat(), ""
+        return "", f"{column} must be a date (31/12/2025 or 2025-12-31), not {value!r}"
+    if kind == "boolean":
+        if value.lower() in ("true", "false"):
+            return value.lower(), ""
+        return "", f"{column} must be true or false, not {value!r}"
+    try:
+        number = float(value.replace(",", ".")) if kind == "number" else int(value)
+    except ValueError:
+        return "", f"{column} must be {'a number' if kind == 'number' else 'an integer'}, " \
+                   f"not {value!r}"
+    return cell(number), ""
 
 
 def _add(tables, index, name: str, line: int, c: Correction) -> dict:
@@ -152,6 +188,10 @@ def _add(tables, index, name: str, line: int, c: Correction) -> dict:
         return _report(name, line, c, "invalid", f"no column(s) {', '.join(sorted(unknown))} "
                                                  f"in {c.table}")
     row = {col: row.get(col) for col in columns(c.table)}    # columns not given: empty
+    for col, value in row.items():
+        row[col], problem = typed_value(c.table, col, "" if value is None else str(value))
+        if problem:
+            return _report(name, line, c, "invalid", problem)
     rid = row_id(c.table, row)
     if rid in index:
         return _report(name, line, c, "superseded", "the extractor now finds this row "

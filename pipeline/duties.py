@@ -16,6 +16,7 @@ from normalizers.agency_registry import resolve
 from normalizers.periods import deadline_in
 from normalizers.text import fold, squash
 
+from .settings import SETTINGS
 from .grids import bbox_text
 from .ids import stable_id
 from .paragraphs import Paragraph, document_paragraphs
@@ -29,10 +30,8 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[a-zà-ỹđ])")     # "10 lĩnh vực
 # Where the agency that opens a numbered sentence ends, when the registry does not know it.
 _SENTENCE_VERB = re.compile(r"\s(?:căn cứ|chủ trì|có trách nhiệm|phối hợp|tổ chức|triển khai)\b|[:,]")
 _REQUEST = re.compile(r"^(?:Đề nghị|Đề xuất với)\s+")
-AGENCY_MATCH = 0.9    # registry match score an agency opening a sentence needs
 _AGENCY = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})?|[a-zđ])[.)]\s+(?P<name>\S.+)$")
 _ITEM = re.compile(r"^[-–•+]\s*")
-AGENCY_WORDS = 18     # an agency heading is a short line, not a numbered sentence
 
 
 def _agency_heading(text: str, expected: str) -> tuple[str, str, str] | None:
@@ -44,7 +43,7 @@ def _agency_heading(text: str, expected: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     name = m["name"].rstrip(" :;")
-    if len(name.split()) <= AGENCY_WORDS and not name.endswith("."):
+    if len(name.split()) <= SETTINGS.agency_words and not name.endswith("."):
         if not (name[:1].isupper() or resolve(name).matched):
             return None
         named = _REQUEST.sub("", name)          # "Đề nghị Ủy ban MTTQ và các tổ chức ..."
@@ -57,7 +56,7 @@ def _agency_heading(text: str, expected: str) -> tuple[str, str, str] | None:
     if found:
         return m["n"], found, name
     head = _SENTENCE_VERB.split(name, maxsplit=1)[0]
-    return (m["n"], head.strip(" ,;"), name) if len(head.split()) <= AGENCY_WORDS else None
+    return (m["n"], head.strip(" ,;"), name) if len(head.split()) <= SETTINGS.agency_words else None
 
 
 def _first_agency(text: str) -> str:
@@ -65,10 +64,10 @@ def _first_agency(text: str) -> str:
     ("Các sở, ngành" of "Các sở, ngành khác ... căn cứ ..."), or ""."""
     words = text.split()
     found = []
-    for n in range(2, min(AGENCY_WORDS, len(words)) + 1):
+    for n in range(2, min(SETTINGS.agency_words, len(words)) + 1):
         head = " ".join(words[:n]).rstrip(" ,;:.")
         match = resolve(head)
-        if match.matched and match.score >= AGENCY_MATCH:
+        if match.matched and match.score >= SETTINGS.agency_match:
             found.append((match.score, n, head))
     return max(found)[2] if found else ""      # the best match, then the longest
 
@@ -124,7 +123,7 @@ def duty_rows(doc: Document, doc_id: str) -> list[Row]:
             doc_id=doc_id, number=f"{number}.{counts[number]}",
             agency=match.name, agency_raw=printed, description=duty,
             start_date=period.start, deadline=period.deadline,
-            deadline_raw=period.raw, recurrence=period.recurrence,
+            deadline_raw=period.raw, recurrence=period.recurrence, flag=period.flag,
             page=para.page, bbox=bbox_text(para.bbox),
             confidence=round(min(match.score, period.confidence), 3),
             agency_spellings=((match.name, printed),)))

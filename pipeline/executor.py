@@ -27,13 +27,6 @@ POLL_S = 0.1
 PR_SET_PDEATHSIG = 1     # prctl option (linux/prctl.h)
 
 
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 @dataclass
 class Job:
     key: Hashable

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 
+from normalizers import lexicon
 from normalizers.text import fold
 
 SECTORS = Path(__file__).parent / "data" / "sectors.yaml"
@@ -18,7 +18,7 @@ SECTORS = Path(__file__).parent / "data" / "sectors.yaml"
 
 @lru_cache(maxsize=1)
 def _sector_patterns() -> tuple[list[tuple[str, re.Pattern]], str]:
-    data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))
+    data = lexicon.load(SECTORS, {"sectors": (list, ("name", "keywords")), "other": str})
     return [(s["name"], re.compile(r"\b(?:" + "|".join(re.escape(fold(k)) for k in
                                                         s["keywords"]) + r")\b"))
             for s in data["sectors"]], data["other"]

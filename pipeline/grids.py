@@ -15,9 +15,8 @@ from extractors.tables import ROW_NUMBER, Table
 from rapidfuzz import fuzz
 
 from normalizers.text import fold
+from .settings import SETTINGS
 
-FUZZY_HEADER = 85      # similarity at which a header OCR damaged still names its column
-FUZZY_HEADER_LEN = 6   # shorter words ("tên") must match exactly
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")      # 8,342,216 or 1.587.166, not a year
 
 
@@ -124,7 +123,7 @@ def find_column(header: list[str], *words: str) -> int | None:
         if any(fold(w) in f for w in words):
             return j
     for j, f in enumerate(folded):
-        if any(len(w) >= FUZZY_HEADER_LEN and fuzz.partial_ratio(fold(w), f) >= FUZZY_HEADER
+        if any(len(w) >= SETTINGS.fuzzy_header_len and fuzz.partial_ratio(fold(w), f) >= SETTINGS.fuzzy_header
                for w in words):
             return j
     return None

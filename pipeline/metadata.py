@@ -13,19 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from extractors.model import Document
+from normalizers import lexicon
 from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
 from normalizers.admin_units import province_in, province_key
 from normalizers.text import fold, squash
 
+from .settings import SETTINGS
 from .paragraphs import Paragraph, document_paragraphs
 
 DATA = Path(__file__).with_name("data") / "document_header.yaml"
-HEADER_PARAGRAPHS = 14
 
 
 @dataclass
@@ -43,7 +42,9 @@ class Metadata:
 
 @lru_cache(maxsize=1)
 def _lex() -> dict:
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    d = lexicon.load(DATA, {"doc_types": list, "organisations": list, "central_cities": list,
+                           "motto": list, "signature_prefixes": list, "signer_titles": list,
+                           "body_starts": list})
     d["type_by_key"] = {fold(t): t for t in d["doc_types"]}
     d["orgs"] = sorted(d["organisations"], key=len, reverse=True)
     d["titles"] = {fold(t): t for t in d["signer_titles"]}
@@ -227,7 +228,7 @@ def _signature(paras: list[Paragraph]) -> tuple[str, str]:
 
 def extract_metadata(doc: Document) -> Metadata:
     paras = document_paragraphs(doc)
-    head = [line.text for p in paras[:HEADER_PARAGRAPHS] for line in p.lines]
+    head = [line.text for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
     meta = Metadata()
     meta.doc_number, number_line = _doc_number(head)
     meta.place, meta.issue_date = _place_date(head)

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from extractors.model import BBox, Document, Line, Page, union
-
-GAP_RATIO = 1.25
-INDENT = 12.0   # points
+from .settings import SETTINGS
 
 
 @dataclass
@@ -53,8 +51,8 @@ def page_paragraphs(page: Page) -> list[Paragraph]:
     paras = [Paragraph(page.number, [lines[0]])]
     for prev, line in zip(lines, lines[1:]):
         gap = _centre(line) - _centre(prev)
-        indented = line.bbox[0] - left > INDENT and prev.bbox[0] - left < 4
-        if gap > GAP_RATIO * pitch or gap < 0 or indented:
+        indented = line.bbox[0] - left > SETTINGS.paragraph_indent and prev.bbox[0] - left < 4
+        if gap > SETTINGS.paragraph_gap * pitch or gap < 0 or indented:
             paras.append(Paragraph(page.number, [line]))
         else:
             paras[-1].lines.append(line)

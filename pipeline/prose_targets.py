@@ -17,6 +17,7 @@ from extractors.model import Document
 from normalizers.targets import find_unit, parse_target, unit_from_name
 from normalizers.text import YEAR, fold, squash
 
+from .settings import SETTINGS
 from .grids import bbox_text
 from .ids import stable_id
 from .paragraphs import Paragraph, document_paragraphs
@@ -26,7 +27,6 @@ _ITEM = re.compile(r"^[-–•+]?\s*\((?P<n>\d{1,2})\)\s*(?P<body>.+)$")
 _NEXT_ITEM = re.compile(r"\s(?=(?:[-–•+]\s*)?\(\d{1,2}\)\s)")
 # a heading ends the text before an item: "... 2. Các chỉ tiêu đến năm 2025"
 _HEADING = re.compile(r"(?:^|\s)((?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S.{0,150})$")
-LINK_MIN = 70        # token-set similarity of an item's name to a table indicator's
 
 
 def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragraph]]:
@@ -61,7 +61,7 @@ def _links(names: list[str], table_indicators: list[Row]) -> dict[int, Row]:
                     for k, a in enumerate(items) for j, b in enumerate(table)), reverse=True)
     links, used = {}, set()
     for score, _, k, j in pairs:
-        if score >= LINK_MIN and k not in links and j not in used:
+        if score >= SETTINGS.prose_link_min and k not in links and j not in used:
             links[k] = table_indicators[j]
             used.add(j)
     return links

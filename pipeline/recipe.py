@@ -29,19 +29,17 @@ from extractors.model import Document, Page
 from extractors.text_tables import text_tables
 
 from normalizers.language import is_vietnamese, vietnamese_share
+from normalizers.periods import plan_years
 
 from .cache import Cache
+from .defaults import PAGES_PER_JOB
 from .duties import duty_rows
 from .grids import tables_text
-from .metadata import extract_metadata
+from .metadata import Metadata, extract_metadata
 from .references import document_references
 from .repair import repair_document
 from .schema import Row
 from .structure import document_structure
-
-# Pages read by one job: small enough that two workers share one long scan evenly.
-PAGES_PER_JOB = 2
-
 
 @dataclass
 class JobPlan:
@@ -151,8 +149,7 @@ def check(doc: Document) -> None:
                             "the file, or re-OCR it if the scan was read with the wrong language")
 
 
-def document_row(doc: Document, doc_id: str) -> tuple[Row, str]:
-    meta = extract_metadata(doc)
+def document_row(doc: Document, doc_id: str, meta: Metadata) -> Row:
     confs = [p.mean_conf for p in doc.pages if p.mean_conf is not None]
     return Row.of(
         "documents", doc_id=doc_id, source_file=doc.source, doc_number=meta.doc_number,
@@ -161,15 +158,17 @@ def document_row(doc: Document, doc_id: str) -> tuple[Row, str]:
         signer_title=meta.signer_title, page_count=len(doc.pages), input_kind=doc.kind,
         restored=doc.restored,
         ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
-        sha256=doc.sha256), meta.doc_number
+        sha256=doc.sha256)
 
 
 def understand(doc: Document, res: DocResult) -> None:
     """Metadata, references, indicators, targets, tasks, budget lines and duties."""
-    res.document, number = document_row(doc, res.doc_id)
+    meta = extract_metadata(doc)
+    res.document = document_row(doc, res.doc_id, meta)
     res.rows["references"] = [Row.of("references", doc_id=res.doc_id, **r)
-                              for r in document_references(doc, number)]
-    res.rows.update(document_structure(doc, res.doc_id))
+                              for r in document_references(doc, meta.doc_number)]
+    res.rows.update(document_structure(doc, res.doc_id, plan_years(meta.title,
+                                                                   meta.issue_date)))
     res.rows["duties"] = duty_rows(doc, res.doc_id)
     tables = tables_text(doc)       # cells in reading order, nothing lost
     res.text = f"{doc.text}\n\n{tables}" if tables else doc.text

@@ -11,13 +11,12 @@ from tqdm import tqdm
 from . import corrections
 from .executor import DaskPool, Job, ProcessPool
 from .output import atomic_write, write_datapackage, write_table
-from .recipe import DocResult, JobPlan, PageBatch, error_row, finish_document, read_pages, sniff
+from .defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB
+from .recipe import (DocResult, JobPlan, PageBatch, error_row, finish_document,
+                     read_pages, sniff)
 from .schema import TABLES, Row
 from normalizers.agency_registry import agency_row
 
-# A job is one page batch or one document's final stages: minutes at most on sane input.
-DEFAULT_TIMEOUT_S = 300
-DEFAULT_MEMORY_MB = 3000
 
 SKIP_NAMES = ("readme",)
 
@@ -62,7 +61,8 @@ class _Open:
 
 
 def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang: str,
-             on_pages: Callable[[int, int], None]) -> Iterator[DocResult]:
+             on_pages: Callable[[int, int], None],
+             pages_per_job: int = PAGES_PER_JOB) -> Iterator[DocResult]:
     """Plan every file, read its page batches in parallel, then finish it: one DocResult
     per input, in the order they complete. on_pages(done, new_total) drives progress."""
     open_docs: dict[str, _Open] = {}
@@ -76,7 +76,8 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
                 yield DocResult(source, errors=[plan.error if plan else
                                                 error_row(source, "ingest", out.error)])
                 continue
-            open_docs[source] = _Open(plan, {pages.start: pages for pages in plan.batches()})
+            open_docs[source] = _Open(plan, {pages.start: pages
+                                             for pages in plan.batches(pages_per_job)})
             on_pages(0, plan.pages)
             for pages in open_docs[source].ranges.values():
                 pool.submit(Job(("pages", source, pages.start), read_pages,
@@ -108,7 +109,8 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             lang: str = "vie", excel: bool = False, progress: bool = True,
             corrections_dir: Path | None = None, executor: str = "local",
             scheduler: str | None = None, timeout_s: float | None = DEFAULT_TIMEOUT_S,
-            memory_mb: float | None = DEFAULT_MEMORY_MB) -> RunSummary:
+            memory_mb: float | None = DEFAULT_MEMORY_MB,
+            pages_per_job: int = PAGES_PER_JOB) -> RunSummary:
     inputs, errors = collect_inputs(paths)
     summary = RunSummary(errors=errors)
     results: list[DocResult] = []
@@ -124,7 +126,7 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
         page_bar.update(done)
 
     with make_pool(executor, workers, scheduler, timeout_s, memory_mb) as pool:
-        for res in schedule(pool, inputs, cache_dir, lang, on_pages):
+        for res in schedule(pool, inputs, cache_dir, lang, on_pages, pages_per_job):
             results.append(res)
             doc_bar.set_postfix_str(res.source[-30:])
             doc_bar.update(1)

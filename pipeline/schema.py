@@ -65,6 +65,8 @@ TABLES: dict[str, dict] = {
             ("start_date", "date", ""), ("deadline", "date", "last day of the period"),
             ("deadline_raw", "string", ""), ("recurrence", "string", "annual, quarterly, ..."),
             ("funding_sources", "string", "canonical names joined with ;"),
+            ("flag", "string", "a deadline that cannot be right as printed: an invalid date, "
+                               "or a year far from the plan's years (with the likely year)"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
         ],
@@ -118,6 +120,7 @@ TABLES: dict[str, dict] = {
             ("start_date", "date", ""), ("deadline", "date", "a deadline the sentence sets"),
             ("deadline_raw", "string", "the words that set it"),
             ("recurrence", "string", "annual, quarterly, monthly, continuous, ..."),
+            ("flag", "string", "a deadline that cannot be right as printed"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
         ],
@@ -167,6 +170,11 @@ ROW_KEYS = {
 
 def columns(table: str) -> list[str]:
     return [c[0] for c in TABLES[table]["columns"]]
+
+
+def column_type(table: str, column: str) -> str:
+    """The column's Frictionless type: string, date, integer, number or boolean."""
+    return next(t for c, t, _ in TABLES[table]["columns"] if c == column)
 
 
 # -- typed rows ------------------------------------------------------------------------

@@ -15,15 +15,13 @@ from extractors.model import Document
 from normalizers.agency_registry import resolve, resolve_list
 from normalizers.periods import parse_period
 from normalizers.targets import find_unit, parse_target, unit_from_name
-from normalizers.text import squash
+from normalizers.text import YEAR, squash
 
 from .budget import budget_rows, table_caption
 from .grids import LogicalTable, bbox_text, filled_rows, find_column, logical_tables
 from .ids import stable_id
 from .prose_targets import prose_indicators
 from .schema import Row
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _names(matches) -> str:
@@ -82,8 +80,8 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Ro
     c_num, c_name = 0, find_column(h, "chỉ tiêu", "tiêu chí", "nội dung")
     c_unit = find_column(h, "đvt", "đơn vị tính")
     c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
-    years = [(j, int(_YEAR.findall(name)[-1])) for j, name in enumerate(h)
-             if _YEAR.search(name) and j not in (c_num, c_name)]
+    years = [(j, int(YEAR.findall(name)[-1])) for j, name in enumerate(h)
+             if YEAR.search(name) and j not in (c_num, c_name)]
     baseline_cols = {j for j, _ in years if _is_baseline(h[j])}
     target_years = [y for j, y in years if j not in baseline_cols]
     indicators, targets = [], []
@@ -134,7 +132,10 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Ro
     return indicators, targets
 
 
-def task_rows(doc_id: str, table: LogicalTable) -> list[Row]:
+def task_rows(doc_id: str, table: LogicalTable,
+              years: tuple[int, int] | None = None) -> list[Row]:
+    """Tasks of an assignment table; years: the plan's, to flag a deadline's implausible
+    year (a misprinted 2202)."""
     h = table.header
     c_num, c_desc = 0, find_column(h, "nội dung", "tên", "nhiệm vụ")
     c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
@@ -152,7 +153,7 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[Row]:
             group = desc
             continue
         deadline_raw = (row[c_time] if c_time is not None else "") or group
-        period = parse_period(deadline_raw)
+        period = parse_period(deadline_raw, years)
         lead, coord, named = _agencies(row, c_lead, c_coord)
         confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
         out.append(Row.of(
@@ -162,12 +163,14 @@ def task_rows(doc_id: str, table: LogicalTable) -> list[Row]:
             lead_agency_raw=(row[c_lead] or "") if c_lead is not None else "",
             coordinating_agencies=_names(coord), start_date=period.start,
             deadline=period.deadline, deadline_raw=deadline_raw,
-            recurrence=period.recurrence, funding_sources="", page=page, bbox=bbox_text(box),
+            recurrence=period.recurrence, funding_sources="", flag=period.flag,
+            page=page, bbox=bbox_text(box),
             confidence=round(confidence, 3), agency_spellings=_spellings(named)))
     return out
 
 
-def document_structure(doc: Document, doc_id: str) -> dict[str, list[Row]]:
+def document_structure(doc: Document, doc_id: str,
+                       years: tuple[int, int] | None = None) -> dict[str, list[Row]]:
     result: dict[str, list[Row]] = {"indicators": [], "targets": [], "tasks": [],
                                      "budget": []}
     pages = {p.number: p for p in doc.pages}
@@ -178,14 +181,14 @@ def document_structure(doc: Document, doc_id: str) -> dict[str, list[Row]]:
         result["budget"] += budget
         if first_money is not None:         # counts before the money are indicators
             table = replace(table, rows=table.rows[:first_money])
-        has_years = sum(1 for name in h if _YEAR.search(name)) >= 2
+        has_years = sum(1 for name in h if YEAR.search(name)) >= 2
         if find_column(h, "chỉ tiêu", "tiêu chí") is not None and has_years:
             ind, tgt = indicator_rows(doc_id, table)
             result["indicators"] += ind
             result["targets"] += tgt
         elif (find_column(h, "nội dung", "nhiệm vụ") is not None
               and find_column(h, "chủ trì") is not None):
-            result["tasks"] += task_rows(doc_id, table)
+            result["tasks"] += task_rows(doc_id, table, years)
     ind, tgt = prose_indicators(doc, doc_id, result["indicators"], result["targets"])
     result["indicators"] += ind
     result["targets"] += tgt

@@ -2,6 +2,8 @@
 executor gives the same dataset; a killed run resumes from what it had finished."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import shutil
 import signal
@@ -55,6 +57,7 @@ def test_runaway_and_crashing_jobs_are_stopped_and_the_rest_go_on():
 
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_dataset(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -78,6 +81,7 @@ def _processes_writing(out) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
     raw.mkdir()
@@ -108,6 +112,7 @@ def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_hostile_file_names_never_reach_output_paths_or_a_shell(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -25,6 +25,7 @@ def test_skew_is_measured(page_image, angle):
     assert preprocess.estimate_skew(np.asarray(skewed)) == pytest.approx(-angle, abs=0.2)
 
 
+@pytest.mark.slow
 def test_upside_down_page_is_turned_and_read(page_image):
     image, _ = pdf.render_page(RAW / "000_born_digital.pdf", 0, 300)
     page = ocr_image_page(image.rotate(180), 1, 300)
@@ -75,6 +76,7 @@ def test_sniff_reads_bytes_not_names(tmp_path):
     assert sniff(renamed) == "pdf"
 
 
+@pytest.mark.slow
 def test_scanned_table_page_gives_a_grid_with_merged_cells():
     image, dpi = pdf.render_page(RAW / "000_scanned.pdf", 16, 300)   # the indicator table
     page = ocr_image_page(image, 17, dpi)
@@ -93,6 +95,7 @@ def test_scanned_table_page_gives_a_grid_with_merged_cells():
     assert scores and all(0 <= c <= 100 for c in scores)
 
 
+@pytest.mark.slow
 def test_prose_page_has_no_table():
     image, dpi = pdf.render_page(FIXTURES / "003_scanned_head.pdf", 0, 300)
     assert ocr_image_page(image, 1, dpi).tables == []
@@ -186,6 +189,7 @@ def test_roman_quarters_misread_as_digits_are_mended_by_their_column():
     assert [r[0] for r in arabic.rows] == ["Quý 1/2025", "Quý 3/2025", "Quý 4/2025"]
 
 
+@pytest.mark.slow
 def test_cells_carry_their_box_and_span():
     """The table model: every cell's box in PDF points (a merged cell's covers its span)
     and the spans themselves, from a scanned table with a merged lead-agency cell."""

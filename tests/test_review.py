@@ -154,6 +154,7 @@ def run_notebook(name: str, paths: dict[str, Path], monkeypatch, extra: str = ""
     assert not errors
 
 
+@pytest.mark.slow
 def test_explore_notebook_renders_its_figures(workspace, monkeypatch):
     run_notebook("explore", workspace, monkeypatch)
     pngs = sorted(workspace["figures"].glob("*.png"))
@@ -162,6 +163,7 @@ def test_explore_notebook_renders_its_figures(workspace, monkeypatch):
     assert all(p.stat().st_size > 5000 for p in pngs)
 
 
+@pytest.mark.slow
 def test_review_notebook_correction_survives_extract(workspace, session, monkeypatch):
     # What a reviewer's clicks do: change the first field shown, press "Save edits".
     click = """table, rid = app.current

@@ -1,6 +1,8 @@
 """Logical tables: headers repeated over pages and merged cells that cross a page."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.grids import LogicalTable, _continue_spans, _repeats_header
 from pipeline.structure import indicator_rows
 
@@ -64,6 +66,7 @@ def test_a_header_ocr_damaged_still_names_its_column():
     assert find_column(header, "đvt", "đơn vị tính") is None      # no near miss either
 
 
+@pytest.mark.slow
 def test_indicator_unit_is_the_same_on_every_run():
     """Regression: the unit of 000's scanned "Giải quyết việc làm" changed from run to run
     ("lượt người" or "lượt người/năm"): a tie was broken by set order, which Python's
