@@ -13,6 +13,7 @@ from statistics import median
 
 from pipeline.settings import SETTINGS
 
+from .grid import build_table
 from .model import BBox, Line, Word, union
 from .tables import ROW_NUMBER, Table
 
@@ -96,6 +97,38 @@ def _wrapped_tail(lines: list[list[Word]], segs: list[list[Segment]], first: int
     return last
 
 
+def _rows(placed: list[tuple[list[str], BBox]]) -> tuple[list[BBox], list[str]]:
+    """The box of each row and its first cell: in a numbered table a row starts where
+    its number stands, else where a cell starts a sentence; other lines go on the row
+    above (a cell that wraps)."""
+    numbered = sum(bool(ROW_NUMBER.match(c[0])) for c, _ in placed) * 3 >= len(placed)
+    boxes: list[BBox] = []
+    firsts: list[str] = []
+    for cells, box in placed:
+        if numbered:
+            starts_row = bool(cells[0])
+        else:
+            first = next((c for c in cells if c), "")
+            starts_row = first[:1].isupper() or first[:1].isdigit()
+        if boxes and not starts_row:
+            boxes[-1] = union([boxes[-1], box])
+            firsts[-1] = f"{firsts[-1]} {cells[0]}".strip()
+        else:
+            boxes.append(box)
+            firsts.append(cells[0])
+    return boxes, firsts
+
+
+def _apart(boxes: list[BBox]) -> list[BBox]:
+    """Row boxes that overlap (a tall mark of one line reaching the next) cut at the
+    middle of the overlap, so that each word falls in one row."""
+    out = [list(b) for b in boxes]
+    for upper, lower in zip(out, out[1:]):
+        if upper[3] > lower[1]:
+            upper[3] = lower[1] = (upper[3] + lower[1]) / 2
+    return [tuple(b) for b in out]
+
+
 def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> Table | None:
     cols = _columns([s for line in segs for s in line])
     if len(cols) < SETTINGS.min_columns:
@@ -109,30 +142,15 @@ def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> T
                     else min(abs(centre - cols[k][0]), abs(centre - cols[k][1])))
             cells[j] = f"{cells[j]} {text}".strip()
         placed.append((cells, union([w.bbox for w in words])))
-    numbered = sum(bool(ROW_NUMBER.match(c[0])) for c, _ in placed) * 3 >= len(placed)
-    grid: list[list[str]] = []
-    boxes: list[BBox] = []
-    for cells, box in placed:
-        if numbered:                  # a row starts where its number stands
-            starts_row = bool(cells[0])
-        else:                         # else where a cell starts a sentence, not goes on
-            first = next((c for c in cells if c), "")
-            starts_row = first[:1].isupper() or first[:1].isdigit()
-        if grid and not starts_row:
-            grid[-1] = [f"{a} {b}".strip() for a, b in zip(grid[-1], cells)]
-            boxes[-1] = union([boxes[-1], box])
-        else:
-            grid.append(cells)
-            boxes.append(box)
-    head = next((i for i, r in enumerate(grid) if ROW_NUMBER.match(r[0])), 1)
+    boxes, firsts = _rows(placed)
+    head = next((i for i, first in enumerate(firsts) if ROW_NUMBER.match(first)), 1)
     if head > 1:                      # a header over several lines: one row of names
-        grid[:head] = [[" ".join(filter(None, col)) for col in zip(*grid[:head])]]
         boxes[:head] = [union(boxes[:head])]
-    if len(grid) < SETTINGS.min_rows - 1:
+    if len(boxes) < SETTINGS.min_rows - 1:
         return None
-    cells = [[(round(c[0], 1), round(b[1], 1), round(c[1], 1), round(b[3], 1)) for c in cols]
-             for b in boxes]
-    return Table(number, union(boxes), grid, boxes, cell_bboxes=cells)
+    boxes = [tuple(round(v, 1) for v in b) for b in _apart(boxes)]
+    cells = [[(round(c[0], 1), b[1], round(c[1], 1) + 0.1, b[3]) for c in cols] for b in boxes]
+    return build_table(number, cells, [Line(words) for words in lines], boxes)
 
 
 def borderless_tables(lines: list[Line], number: int) -> list[Table]:

@@ -9,7 +9,6 @@ from . import images, ocr_page, pdf, text
 from .borderless import borderless_tables
 from .errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from .model import Document, Page
-from .tables import page_tables
 
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 
@@ -112,6 +111,6 @@ def _pdf_page(path: Path, page, number: int, lang: str) -> Page:
     if pdf.has_text_layer(page):
         lines = pdf.text_layer_lines(page)
         return Page(number, float(page.width), float(page.height), "born_digital", lines,
-                    tables=page_tables(page, number) or borderless_tables(lines, number))
+                    tables=pdf.ruled_tables(page, number, lines) or borderless_tables(lines, number))
     image, dpi = pdf.render_scan(path, number - 1)
     return ocr_page.ocr_image_page(image, number, dpi, lang)

@@ -12,7 +12,9 @@ from PIL import Image
 from pipeline.settings import SETTINGS
 
 from .errors import CorruptInput, EncryptedPdf
+from .grid import build_table
 from .model import Line, Word
+from .tables import Table
 
 # A page whose text layer holds fewer visible characters than this is treated as scanned.
 MAX_RENDER_PIXELS = 60_000_000
@@ -64,6 +66,19 @@ def text_layer_lines(page: pdfplumber.page.Page) -> list[Line]:
         lines.append([w])
     return [Line([Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]))
                   for w in sorted(ln, key=lambda x: x["x0"])]) for ln in lines]
+
+
+def ruled_tables(page: pdfplumber.page.Page, number: int, lines: list[Line]) -> list[Table]:
+    """Ruled tables of a text layer, top to bottom: pdfplumber's edges -> intersections ->
+    cells, filled with the page's words (grid.build_table)."""
+    out = []
+    for found in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
+        cells = [[None if c is None else tuple(round(v, 1) for v in c) for c in row.cells]
+                 for row in found.rows]
+        if len(cells) >= 2 and max(len(r) for r in cells) >= 2:
+            boxes = [tuple(round(v, 1) for v in row.bbox) for row in found.rows]
+            out.append(build_table(number, cells, lines, boxes))
+    return out
 
 
 def scan_dpi(path: Path, index: int) -> float | None:

@@ -22,6 +22,7 @@ from normalizers.text import squash
 
 from pipeline.settings import SETTINGS
 
+from .grid import build_table
 from .model import Line
 from .tables import ROW_NUMBER, Table
 from .tesseract import ocr_lines
@@ -110,15 +111,15 @@ def image_tables(rules: Rules, erased: Image.Image, dpi: int, lines: list[Line],
                  number: int, lang: str) -> list[Table]:
     """Ruled tables of a page image (rules erased) whose OCR words are `lines`."""
     scale = 72.0 / dpi
-    # (word, its centre in pixels, its line's top in points: the order within a cell)
-    words = [(w, ((w.bbox[0] + w.bbox[2]) / 2 / scale, (w.bbox[1] + w.bbox[3]) / 2 / scale),
-              line.bbox[1]) for line in lines for w in line.words]
     tables = []
     for box in rules.boxes:
         ys, xs = _grid(rules.horizontal, rules.vertical, box)
         if len(ys) < 3 or len(xs) < 3:
             continue
-        table = _table(ys, xs, rules.horizontal, rules.vertical, words, scale, number)
+        row_boxes = [(round(xs[0] * scale, 1), round(ys[i] * scale, 1), round(xs[-1] * scale, 1),
+                      round(ys[i + 1] * scale, 1)) for i in range(len(ys) - 1)]
+        table = build_table(number, _cells(ys, xs, rules.horizontal, rules.vertical, scale),
+                            lines, row_boxes, clean=clean_cell)
         _read_empty_first_cells(table, erased, ys, xs, lang)
         mend_roman_numbers(table)
         mend_quarter_numerals(table)
@@ -220,7 +221,9 @@ def clean_cell(text: str) -> str:
     return m["n"] + m["pct"] if m else cell
 
 
-def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
+def _cells(ys, xs, h_mask, v_mask, scale) -> list[list[tuple | None]]:
+    """Each cell's box in points from the grid of rules, None where a merged cell covers
+    the position: a rule missing between two neighbours merges them."""
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # owner[i][j]: the top-left cell of the merged cell covering (i, j)
     owner = [[(i, j) for j in range(n_cols)] for i in range(n_rows)]
@@ -230,35 +233,11 @@ def _table(ys, xs, h_mask, v_mask, words, scale, number) -> Table:
                 owner[i][j] = owner[i][j - 1]
             elif i > 0 and not _inked(h_mask, ys[i] - 3, ys[i] + 3, xs[j] + 4, xs[j + 1] - 4):
                 owner[i][j] = owner[i - 1][j]
-    texts: dict[tuple[int, int], list] = {}
-    for word, (cx, cy), top in words:
-        i = next((k for k in range(n_rows) if ys[k] <= cy < ys[k + 1]), None)
-        j = next((k for k in range(n_cols) if xs[k] <= cx < xs[k + 1]), None)
-        if i is not None and j is not None:
-            texts.setdefault(owner[i][j], []).append((round(top / 4), word.bbox[0], word.text,
-                                                      word.conf))
-    rows, confs = [], []
-    for i in range(n_rows):
-        row, conf = [], []
-        for j in range(n_cols):
-            found = sorted(texts.get((i, j), []))
-            scores = [c for *_, c in found if c is not None]
-            conf.append(round(sum(scores) / len(scores), 1) if scores else None)
-            if owner[i][j] != (i, j):
-                row.append(None)
-                continue
-            row.append(clean_cell(" ".join(t for _, _, t, _ in found)))
-        rows.append(row)
-        confs.append(conf)
-    pt = lambda v: round(v * scale, 1)  # noqa: E731
-    row_boxes = [(pt(xs[0]), pt(ys[i]), pt(xs[-1]), pt(ys[i + 1])) for i in range(n_rows)]
     ends: dict[tuple[int, int], tuple[int, int]] = {}     # owner -> its last row, column
     for i in range(n_rows):
         for j in range(n_cols):
             o = owner[i][j]
             ends[o] = (max(ends.get(o, o)[0], i), max(ends.get(o, o)[1], j))
-    cell_boxes = [[(pt(xs[j]), pt(ys[i]), pt(xs[ends[(i, j)][1] + 1]), pt(ys[ends[(i, j)][0] + 1]))
-                   if owner[i][j] == (i, j) else None for j in range(n_cols)]
-                  for i in range(n_rows)]
-    return Table(number, (pt(xs[0]), pt(ys[0]), pt(xs[-1]), pt(ys[-1])), rows, row_boxes, confs,
-                 cell_boxes)
+    pt = lambda v: round(v * scale, 1)  # noqa: E731
+    return [[(pt(xs[j]), pt(ys[i]), pt(xs[ends[(i, j)][1] + 1]), pt(ys[ends[(i, j)][0] + 1]))
+             if owner[i][j] == (i, j) else None for j in range(n_cols)] for i in range(n_rows)]

@@ -1,16 +1,14 @@
-"""Tables of born-digital pages as plain grids (pdfplumber's ruling-line detection).
+"""The table model: a plain grid of cell texts, whatever found it.
 
 A grid cell is a string, or None where a merged cell covers it (the value lives in
 the cell above or to the left); `row_bboxes` keeps each row's box in PDF points so
-rows extracted from a table keep their provenance. Scanned pages get the same model
-from `scanned_tables.py` (OpenCV ruling lines, OCR words placed in cells).
+rows extracted from a table keep their provenance. Finders (`pdf.ruled_tables`,
+`scanned_tables.py`, `borderless.py`) find cells; `grid.py` fills them with words.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from normalizers.text import squash
 
 BBox = tuple[float, float, float, float]
 # What a table's first column holds on an item's row: 1, 3.1, IV, 2., A, b).
@@ -52,18 +50,4 @@ class Table:
                     height += 1
                 out.append((i, j, height, width))
         return out
-
-
-def page_tables(page, number: int) -> list[Table]:
-    """Ruled tables of a pdfplumber page, top to bottom, cell text squashed to one line."""
-    out = []
-    for found in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
-        rows = [[None if c is None else squash(c) for c in row] for row in found.extract()]
-        boxes = [tuple(round(v, 1) for v in row.bbox) for row in found.rows]
-        cells = [[None if c is None else tuple(round(v, 1) for v in c) for c in row.cells]
-                 for row in found.rows]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            out.append(Table(number, tuple(round(v, 1) for v in found.bbox), rows, boxes,
-                             cell_bboxes=cells))
-    return out
 
