@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors import pdf
-from extractors.ocr_page import ocr_image_page
+from extractors.sources import pdf
+from extractors.ocr.page import ocr_image_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [(ROOT / "data" / "raw" / "000_scanned.pdf", ROOT / "data" / "raw" / "000_born_digital.pdf"),

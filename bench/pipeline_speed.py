@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extractors import pdf
-from pipeline.run import extract
+from extractors.sources import pdf
+from pipeline.runtime.run import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANS = [ROOT / "data" / "raw" / "000_scanned.pdf", ROOT / "data" / "raw" / "003_scanned.pdf"]

@@ -20,10 +20,10 @@ import resource
 import time
 from pathlib import Path
 
-from normalizers import restorer_training as corpus
-from normalizers.ocr_channel import token_core
-from normalizers.restore import LM_PATH, Restorer, tokenize
-from normalizers.vietnamese import WORD, decompose, strip_marks
+from normalizers.restorer import training as corpus
+from normalizers.restorer.ocr_channel import token_core
+from normalizers.restorer.restore import LM_PATH, Restorer, tokenize
+from normalizers.restorer.vietnamese import WORD, decompose, strip_marks
 
 OCR_PAIRS = Path(__file__).parent / "ocr_eng_heldout.tsv"
 VLSP_TEXT = 50  # sentences of the VLSP test corpus restored as one text

@@ -35,9 +35,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from extractors.ingest import ingest
+from extractors.sources.ingest import ingest
 from extractors.model import Document
-from pipeline.grids import filled_rows, logical_tables
+from pipeline.understand.grids import filled_rows, logical_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "bench" / "seed_tables.json").read_text(encoding="utf-8"))

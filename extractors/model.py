@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .tables import Table
+from extractors.tables.model import Table
 
 BBox = tuple[float, float, float, float]
 

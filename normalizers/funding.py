@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import lexicon
-from .text import fold
+from normalizers import lexicon
+from normalizers.text import fold
 
 DATA = Path(__file__).parent / "data" / "funding.yaml"
 

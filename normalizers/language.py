@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .legacy_encodings import syllables
-from .vietnamese import WORD, strip_marks
+from normalizers.restorer.legacy_encodings import syllables
+from normalizers.restorer.vietnamese import WORD, strip_marks
 
 MIN_SHARE = 0.5
 MIN_WORDS = 30      # fewer words than this decide nothing

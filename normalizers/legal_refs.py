@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import lexicon
-from .dates import DATE_PATTERN, to_date
-from .text import fold, squash
+from normalizers import lexicon
+from normalizers.dates import DATE_PATTERN, to_date
+from normalizers.text import fold, squash
 
 DATA = Path(__file__).with_name("data") / "legal_refs.yaml"
 

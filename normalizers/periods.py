@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import lexicon
-from .text import YEAR, fold, fold_chars
+from normalizers import lexicon
+from normalizers.text import YEAR, fold, fold_chars
 
 DATA = Path(__file__).parent / "data" / "periods.yaml"
 

@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB, default_workers
+from pipeline import __version__
+from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB, default_workers
 
 # Only what --help needs is imported here: the pipeline itself (OCR, the restorer,
 # pandas through pytesseract) is imported by the command that runs it.
@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from normalizers.legacy_encodings import detect_and_convert
-    from normalizers.restore import ModelMissing, restore_text
+    from normalizers.restorer.legacy_encodings import detect_and_convert
+    from normalizers.restorer.restore import ModelMissing, restore_text
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scheduler and args.executor != "dask":
         print("error: --scheduler needs --executor dask", file=sys.stderr)
         return EXIT_USAGE
-    from .run import extract
-    from .settings import configure
+    from pipeline.runtime.run import extract
+    from pipeline.settings import configure
 
     try:
         configure(args.settings)

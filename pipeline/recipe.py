@@ -9,11 +9,11 @@
     text_tables    tables of plain-text pages, read from the repaired lines
     check          some text, and Vietnamese
     understand     metadata, references, indicators, targets, tasks, budget lines,
-                   duties (pipeline/structure.py and the modules it names)
-    (write)        every document's rows, corrected, to the dataset (pipeline/run.py)
+                   duties (pipeline/understand/structure.py and the modules it names)
+    (write)        every document's rows, corrected, to the dataset (pipeline/runtime/run.py)
 
 Each step is a plain function over plain objects (extractors/model.py), so the
-scheduler (pipeline/run.py) and the executor (pipeline/executor.py) can change without
+scheduler (pipeline/runtime/run.py) and the executor (pipeline/runtime/executor.py) can change without
 touching what is computed. Repair runs once on all the pages of a document: what comes
 out does not depend on how its pages were batched for reading.
 """
@@ -24,22 +24,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.errors import InputError, NotVietnamese
-from extractors.ingest import count_pages, ingest, require_text, sha256_file
+from extractors.sources.ingest import count_pages, ingest, require_text, sha256_file
 from extractors.model import Document, Page
-from extractors.text_tables import text_tables
+from extractors.tables.text import text_tables
 
 from normalizers.language import is_vietnamese, vietnamese_share
 from normalizers.periods import plan_years
 
-from .cache import Cache
-from .defaults import PAGES_PER_JOB
-from .duties import duty_rows
-from .grids import tables_text
-from .metadata import Metadata, extract_metadata
-from .references import document_references
-from .repair import repair_document
-from .schema import Row
-from .structure import document_structure
+from pipeline.runtime.cache import Cache
+from pipeline.defaults import PAGES_PER_JOB
+from pipeline.understand.duties import duty_rows
+from pipeline.understand.grids import tables_text
+from pipeline.understand.metadata import Metadata, extract_metadata
+from pipeline.understand.references import document_references
+from pipeline.repair import repair_document
+from pipeline.output.schema import Row
+from pipeline.understand.structure import document_structure
 
 @dataclass
 class JobPlan:

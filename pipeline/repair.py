@@ -14,8 +14,8 @@ in place and never merges or splits them; a cell keeps its text when a repair wo
 from __future__ import annotations
 
 from extractors.model import Document, Line, Page, Word
-from normalizers.legacy_encodings import detect_and_convert
-from normalizers.restore import default_restorer, detect_mode
+from normalizers.restorer.legacy_encodings import detect_and_convert
+from normalizers.restorer.restore import default_restorer, detect_mode
 
 
 def _cells(page: Page) -> list[tuple[int, int, int]]:

@@ -19,32 +19,32 @@ ENV = "VNPLAN_SETTINGS"
 
 @dataclasses.dataclass
 class Settings:
-    # text layers (extractors/pdf.py)
+    # text layers (extractors/sources/pdf.py)
     min_text_chars: int = 25        # a text layer with fewer characters is no text layer
     scan_cover: float = 0.9         # share of the page a scan's image covers
     ocr_dpi: int = 300              # pages that are no scan are rendered at this resolution
-    # OCR (extractors/ocr_page.py)
+    # OCR (extractors/ocr/page.py)
     suspect_conf: float = 65.0      # below this mean word confidence, ask OSD for orientation
     doubtful_conf: float = 95.0     # a word below this has its diacritics re-read
     table_pad: int = 12             # pixels of margin around a borderless table read again
-    # ruled tables in page images (extractors/scanned_tables.py)
+    # ruled tables in page images (extractors/tables/scanned.py)
     min_table_side: float = 0.08    # of the page's width/height
     rule_present: float = 0.6       # share of a cell side that must be inked for a rule
-    # tables without rules (extractors/borderless.py)
+    # tables without rules (extractors/tables/borderless.py)
     cell_gap: float = 10.0          # points of white space that part two cells (a space ~3)
     min_columns: int = 3            # a page header ("ỦY BAN ... CỘNG HÒA ...") has two
     min_rows: int = 3               # lines of cells: a header and two rows at least
     row_spacing: float = 3.5        # a table's lines are at most this many line heights apart
-    # tables flattened into text lines (extractors/text_tables.py)
+    # tables flattened into text lines (extractors/tables/text.py)
     header_lines: int = 6           # how far above its first row a table's header may start
     unit_match: int = 60            # similarity (0-100) at which a garbled unit word is a unit
-    # logical tables (pipeline/grids.py)
+    # logical tables (pipeline/understand/grids.py)
     fuzzy_header: int = 85          # similarity at which an OCR-damaged header names its column
     fuzzy_header_len: int = 6       # shorter header words ("tên") must match exactly
-    # paragraphs (pipeline/paragraphs.py)
+    # paragraphs (pipeline/understand/paragraphs.py)
     paragraph_gap: float = 1.25     # a gap this many line pitches wide starts a paragraph
     paragraph_indent: float = 12.0  # points of first-line indent that start a paragraph
-    # understanding (pipeline/metadata.py, prose_targets.py, duties.py, budget.py)
+    # understanding (pipeline/understand/metadata.py, prose_targets.py, duties.py, budget.py)
     header_paragraphs: int = 14     # paragraphs of the header block searched for metadata
     prose_link_min: int = 70        # similarity of a prose item to the table indicator it restates
     agency_match: float = 0.9       # registry match an agency opening a sentence needs

@@ -2,8 +2,8 @@
 
 Training text lines are drawn on 300 dpi pages in DejaVu fonts, read back with the
 English model, and aligned line by line and token by token to the source. Writes
-  normalizers/data/ocr_channel.tsv   garbled token, true syllable, count
-  normalizers/data/ocr_rewrites.tsv  garbled substring, letters, probability
+  normalizers/restorer/data/ocr_channel.tsv   garbled token, true syllable, count
+  normalizers/restorer/data/ocr_rewrites.tsv  garbled substring, letters, probability
 and, from held-out text, bench/ocr_eng_heldout.tsv (OCR line, true line) for the bench.
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from normalizers import restorer_training as corpus  # noqa: E402
-from normalizers.ocr_channel import DATA, REWRITES, token_core  # noqa: E402
-from normalizers.vietnamese import WORD, decompose  # noqa: E402
+from normalizers.restorer import training as corpus  # noqa: E402
+from normalizers.restorer.ocr_channel import DATA, REWRITES, token_core  # noqa: E402
+from normalizers.restorer.vietnamese import WORD, decompose  # noqa: E402
 
 FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]

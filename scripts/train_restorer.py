@@ -2,7 +2,7 @@
 
 Administrative text (laws, accented seeds) is weighted above Wikipedia: plans speak
 the register of laws, and pooled counts let Wikipedia's topics outvote it. The held-out
-text of normalizers/restorer_training.py is never read here.
+text of normalizers/restorer/training.py is never read here.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from normalizers import legacy_encodings  # noqa: E402
-from normalizers import restorer_training as corpus  # noqa: E402
-from normalizers.restore import LM_PATH  # noqa: E402
-from normalizers.syllable_lm import perplexity, train  # noqa: E402
-from normalizers.vietnamese import WORD  # noqa: E402
+from normalizers.restorer import legacy_encodings  # noqa: E402
+from normalizers.restorer import training as corpus  # noqa: E402
+from normalizers.restorer.restore import LM_PATH  # noqa: E402
+from normalizers.restorer.syllable_lm import perplexity, train  # noqa: E402
+from normalizers.restorer.vietnamese import WORD  # noqa: E402
 
 
 def write_syllables(entries: list[str]) -> None:

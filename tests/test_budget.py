@@ -1,8 +1,8 @@
 """Budget lines: money rows only, units to đồng, generic labels named, totals checked."""
 from __future__ import annotations
 
-from pipeline.budget import budget_rows
-from pipeline.grids import LogicalTable
+from pipeline.understand.budget import budget_rows
+from pipeline.understand.grids import LogicalTable
 
 HEADER = ["TT", "Chỉ tiêu", "Đơn vị tính", "Chia ra các năm / 2022", "Chia ra các năm / 2023",
           "Chia ra các năm / Cộng cả giai đoạn", "Nguồn kinh phí"]
@@ -46,7 +46,7 @@ def test_consistent_total_is_not_flagged_and_counts_are_no_budget():
 
 def test_caption_and_money_unit_come_from_the_lines_above_the_table():
     from extractors.model import Line, Page, Word
-    from pipeline.budget import table_caption
+    from pipeline.understand.budget import table_caption
 
     def line(text, top):
         return Line([Word(w, (50.0 + 40 * i, top, 85.0 + 40 * i, top + 10))
@@ -62,7 +62,7 @@ def test_caption_and_money_unit_come_from_the_lines_above_the_table():
 def test_group_rows_without_lines_count_as_lines_in_the_total_check():
     """Regression: 000's grand total (9,378,825) was flagged against 7,782,825 because the
     groups A.V, B.I and B.II, which have no lines under them, were left out of the sum."""
-    from pipeline.budget import _check_totals
+    from pipeline.understand.budget import _check_totals
     rows = [{"column": "c", "value": v, "is_total": t, "item": item, "row_code": code,
              "flag": ""} for code, item, v, t in [
         ("A", "A. Y TẾ", 300.0, True), ("I", "Dự án nhóm I", 100.0, True),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import CACHED_PATH, Cache, fingerprint
+from pipeline.runtime.cache import CACHED_PATH, Cache, fingerprint
 
-from .conftest import RAW, ROOT
+from tests.conftest import RAW, ROOT
 
 
 def _copy_tree(dest: Path) -> Path:
@@ -60,6 +60,6 @@ def test_a_lexicon_edit_misses_the_cache_of_a_real_run(tmp_path):
     cache = tmp_path / "cache"
     assert "(0 from cache)" in _extract(code, raw, tmp_path / "o1", cache)
     assert "(1 from cache)" in _extract(code, raw, tmp_path / "o2", cache)
-    lexicon = code / "extractors" / "data" / "text_tables.yaml"
+    lexicon = code / "extractors" / "tables" / "data" / "text_tables.yaml"
     lexicon.write_text(lexicon.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert "(0 from cache)" in _extract(code, raw, tmp_path / "o3", cache)

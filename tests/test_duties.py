@@ -1,9 +1,9 @@
-"""Duties from the "Tổ chức thực hiện" section (pipeline/duties.py)."""
+"""Duties from the "Tổ chức thực hiện" section (pipeline/understand/duties.py)."""
 from __future__ import annotations
 
 from extractors.model import Document
-from extractors.text import pages_from_text
-from pipeline.duties import duty_rows
+from extractors.sources.text import pages_from_text
+from pipeline.understand.duties import duty_rows
 
 PLAN = """III. NHIỆM VỤ, GIẢI PHÁP
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import psutil
 
-from pipeline.executor import Job, ProcessPool
-from pipeline.run import extract
+from pipeline.runtime.executor import Job, ProcessPool
+from pipeline.runtime.run import extract
 
-from .conftest import FIXTURES, RAW, ROOT, read
+from tests.conftest import FIXTURES, RAW, ROOT, read
 
 
 def square(x):

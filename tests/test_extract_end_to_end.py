@@ -8,9 +8,9 @@ import pytest
 from frictionless import Package
 
 from pipeline.cli import main
-from pipeline.schema import TABLES
+from pipeline.output.schema import TABLES
 
-from .conftest import RAW, read
+from tests.conftest import RAW, read
 
 CONTRACT_COLUMNS = {
     "documents": "doc_id source_file doc_number doc_type issuer place issue_date title signer "
@@ -149,7 +149,7 @@ def test_datapackage_validates(run):
 def test_second_run_uses_the_cache_and_changes_nothing(run, tmp_path):
     _, out, cache, folder, _ = run
     out2 = tmp_path / "again"
-    from pipeline.run import extract
+    from pipeline.runtime.run import extract
     summary = extract([folder], out2, workers=1, cache_dir=cache, progress=False)
     assert summary.cached == 3
     for table in ("documents", "references", "errors"):

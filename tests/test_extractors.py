@@ -5,11 +5,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractors import images, pdf, preprocess
+from extractors.sources import images
+from extractors.sources import pdf
+from extractors.ocr import preprocess
 from extractors.errors import CorruptInput, EmptyInput, ImageTooLarge, UnsupportedInput
-from extractors.ingest import ingest, sniff
-from extractors.ocr_page import ocr_image_page
-from extractors.scanned_tables import clean_cell
+from extractors.sources.ingest import ingest, sniff
+from extractors.ocr.page import ocr_image_page
+from extractors.tables.scanned import clean_cell
 from tests.conftest import FIXTURES, RAW
 
 
@@ -112,8 +114,8 @@ def test_ocr_specks_are_cleaned_from_scanned_cells(raw, clean):
 
 
 def test_roman_row_numbers_misread_by_ocr_are_mended():
-    from extractors.scanned_tables import mend_roman_numbers
-    from extractors.tables import Table
+    from extractors.tables.scanned import mend_roman_numbers
+    from extractors.tables.model import Table
     table = Table(1, (0, 0, 1, 1), [["A", "x"], ["H", "x"], ["IH", "x"], ["li", "x"],
                                     ["IV", "x"], ["1", "x"]])
     mend_roman_numbers(table)
@@ -124,7 +126,7 @@ def test_roman_row_numbers_misread_by_ocr_are_mended():
 
 
 def test_scans_are_read_at_their_own_resolution():
-    from extractors.pdf import render_scan, scan_dpi
+    from extractors.sources.pdf import render_scan, scan_dpi
     assert round(scan_dpi(RAW / "003_scanned.pdf", 0)) == 200
     assert scan_dpi(RAW / "000_born_digital.pdf", 0) is None
     image, dpi = render_scan(RAW / "003_scanned.pdf", 0)
@@ -132,7 +134,7 @@ def test_scans_are_read_at_their_own_resolution():
 
 
 def test_cell_specks_and_punctuation_read_apart():
-    from extractors.scanned_tables import clean_cell
+    from extractors.tables.scanned import clean_cell
     assert clean_cell("bảo đảm đúng tiến:độ") == "bảo đảm đúng tiến độ"
     assert clean_cell("liên quan ; UBND các quận") == "liên quan; UBND các quận"
     assert clean_cell("~ 448.046.") == "448.046"
@@ -174,8 +176,8 @@ def test_borderless_table_from_text_layer_and_from_ocr(tmp_path):
 
 
 def test_roman_quarters_misread_as_digits_are_mended_by_their_column():
-    from extractors.scanned_tables import mend_quarter_numerals
-    from extractors.tables import Table
+    from extractors.tables.scanned import mend_quarter_numerals
+    from extractors.tables.model import Table
     roman = Table(1, (0, 0, 1, 1), [["Thời gian"], ["Quý 1/2025"], ["Quý IV/2025"],
                                     ["Quý 11/2026"], ["Quý II năm 2026"], ["Tháng 3/2025"]])
     mend_quarter_numerals(roman)

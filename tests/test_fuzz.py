@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extractors.text import pages_from_text
+from extractors.sources.text import pages_from_text
 from normalizers.agency_registry import resolve_list
 from normalizers.dates import parse_date
 from normalizers.legal_refs import find_references
-from normalizers.restore import restore_text
+from normalizers.restorer.restore import restore_text
 from normalizers.targets import parse_number, parse_target
 from normalizers.text import fold
 from pipeline.recipe import JobPlan, PageBatch, finish_document

@@ -11,7 +11,7 @@ from normalizers.agency_registry import resolve
 from normalizers.funding import funding_sources
 from normalizers.legal_refs import find_references
 from normalizers.periods import parse_period
-from normalizers.restore import restore_text
+from normalizers.restorer.restore import restore_text
 from normalizers.targets import parse_number, parse_target
 
 CASES = Path(__file__).parent / "golden" / "normalizer_cases.tsv"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from extractors.text import text_pages
+from extractors.sources.text import text_pages
 from extractors.model import Document
-from pipeline.metadata import extract_metadata, issuer_name
+from pipeline.understand.metadata import extract_metadata, issuer_name
 
 
 def meta_of(tmp_path: Path, text: str):

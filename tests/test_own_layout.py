@@ -15,7 +15,7 @@ from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer,
 
 from pipeline.cli import main
 
-from .conftest import read
+from tests.conftest import read
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HEADER = ["ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "Số: 45/KH-UBND",
@@ -40,7 +40,7 @@ INDICATORS = [["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Năm 2024", "Năm 2
                "57.000", "người"]]
 
 
-# Drawn without any rule: read by the alignment of its words (extractors/borderless.py).
+# Drawn without any rule: read by the alignment of its words (extractors/tables/borderless.py).
 BORDERLESS = [["TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "Năm 2026"],
               ["1", "Tỷ lệ lao động tham gia bảo hiểm xã hội bắt buộc trong lực lượng lao "
                "động", "%", "45", "50"],

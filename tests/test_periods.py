@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from normalizers.periods import likely_year, parse_period
-from normalizers.vietnamese import strip_marks
+from normalizers.restorer.vietnamese import strip_marks
 
 D = dt.date
 CASES = [

@@ -11,12 +11,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from normalizers.legacy_encodings import DATA as ENCODINGS
-from normalizers.restore import default_restorer
+from normalizers.restorer.legacy_encodings import DATA as ENCODINGS
+from normalizers.restorer.restore import default_restorer
 from normalizers.text import fold
 from pipeline.cli import main
 
-from .conftest import read
+from tests.conftest import read
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 # Lower-case except for the capitals TCVN3 has: its other capitals live in other fonts.

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizers.legacy_encodings import _tables, detect_and_convert, syllables
-from normalizers.restore import default_restorer, detect_mode, restore_text
-from normalizers.vietnamese import compatible, decompose, is_vietnamese, strip_marks
+from normalizers.restorer.legacy_encodings import _tables, detect_and_convert, syllables
+from normalizers.restorer.restore import default_restorer, detect_mode, restore_text
+from normalizers.restorer.vietnamese import compatible, decompose, is_vietnamese, strip_marks
 from tests.conftest import ROOT
 
 # Sentences of the kind plans are made of, none of them in the training text.
@@ -186,6 +186,7 @@ def test_unicode_text_is_left_alone():
     assert detect_and_convert(text) == (text, None)
 
 
+@pytest.mark.slow
 def test_restore_command_reads_stdin():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "restore", "-"],
                           input="Ke hoach thuc hien chuong trinh giam ngheo ben vung\n",
@@ -220,3 +221,15 @@ def test_doubtful_ocr_marks_are_re_read_in_context(restorer):
     line = "Sở Lao động - Thượng binh và Xã hội".split()
     assert restorer.mend_marks(line, [w == "Thượng" for w in line])[4] == "Thương"
     assert restorer.mend_marks(words, [False] * len(words)) == words     # confident: kept
+
+
+def test_the_readme_restore_example_runs_as_shown():
+    """The README's example, run as written there (a regression: a phrase under five
+    words was judged to need nothing and came back unchanged)."""
+    import re
+
+    from tests.conftest import ROOT
+    readme = (ROOT / "README.md").read_text("utf-8")
+    call, shown = re.search(r'(restore_text\("[^"]+"\)\.text)\n# \'([^\']+)\'', readme).groups()
+    assert eval(call, {"restore_text": restore_text}) == shown
+    assert restore_text("Ha Noi").text == "Hà Nội"          # short, and still restored

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, strategies as st
 from nbclient import NotebookClient
 
-from pipeline import corrections
+from pipeline.output import corrections
 from pipeline.cli import main
-from pipeline.corrections import Correction
-from pipeline.review import ReviewSession, row_checks
+from pipeline.output.corrections import Correction
+from pipeline.review.session import ReviewSession, row_checks
 
-from .conftest import RAW, ROOT, read
+from tests.conftest import RAW, ROOT, read
 
 
 

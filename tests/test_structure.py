@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grids import LogicalTable, _continue_spans, _repeats_header
-from pipeline.structure import indicator_rows
+from pipeline.understand.grids import LogicalTable, _continue_spans, _repeats_header
+from pipeline.understand.structure import indicator_rows
 
 
 def test_repeated_header_is_recognised_when_ocr_lost_a_cell():
@@ -37,7 +37,7 @@ def test_lettered_rows_without_values_are_headings():
 
 
 def test_a_prose_item_links_to_the_table_indicator_it_restates():
-    from pipeline.prose_targets import _links
+    from pipeline.understand.prose_targets import _links
     table = [{"name": "Tỷ lệ lao động tham gia bảo hiểm thất nghiệp"},
              {"name": "Tỷ lệ thất nghiệp"},
              {"name": "Tỷ lệ hộ nghèo (theo chuẩn nghèo của Thành phố)"}]      # seed 000
@@ -59,7 +59,7 @@ def test_row_confidence_takes_the_ocr_confidence_of_its_cells():
 def test_a_header_ocr_damaged_still_names_its_column():
     """Regression: the 250 dpi scan of 000 reads "Cơ quan chủ tì"; every lead agency of
     its indicator table was lost."""
-    from pipeline.grids import find_column
+    from pipeline.understand.grids import find_column
     header = ["TT", "Tiêu chí", "Cơ quan chủ tì", "Cơ quan, đơn vị phối hợp"]
     assert find_column(header, "chủ trì") == 2
     assert find_column(header, "phối hợp") == 3
@@ -71,7 +71,7 @@ def test_indicator_unit_is_the_same_on_every_run():
     """Regression: the unit of 000's scanned "Giải quyết việc làm" changed from run to run
     ("lượt người" or "lượt người/năm"): a tie was broken by set order, which Python's
     string hashing varies per process. OCR cut "/năm" from some cells."""
-    from pipeline.structure import _indicator_unit
+    from pipeline.understand.structure import _indicator_unit
     cells = ["180.578 lượt người (bình quân)", "160.000 lượt người năm",
              "160.000 lượt người /mmăm", "160.000 lượt người /năm", "160.000 lượt người /năm"]
     assert _indicator_unit("Giải quyết việc làm", "", cells) == "lượt người/năm"
@@ -80,7 +80,7 @@ def test_indicator_unit_is_the_same_on_every_run():
     import sys
 
     from tests.conftest import ROOT
-    code = ("from pipeline.structure import _indicator_unit as u; "
+    code = ("from pipeline.understand.structure import _indicator_unit as u; "
             "print(u('x', '', ['5 hộ', '3 người', '4 người', '2 hộ']))")
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            env={"PYTHONHASHSEED": str(s), "PATH": ""}).stdout.strip()

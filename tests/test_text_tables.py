@@ -1,11 +1,11 @@
-"""Indicator tables in plain text (extractors/text_tables.py), on a commune plan's
+"""Indicator tables in plain text (extractors/tables/text.py), on a commune plan's
 appendix as an OCR engine flattens it: wrapped names, a merged responsible-unit cell,
 lost row numbers and headings."""
 from __future__ import annotations
 
-from extractors.text import pages_from_text
-from extractors.text_tables import text_tables
-from pipeline.structure import document_structure
+from extractors.sources.text import pages_from_text
+from extractors.tables.text import text_tables
+from pipeline.understand.structure import document_structure
 from extractors.model import Document
 
 APPENDIX = """PHỤ LỤC

@@ -1,0 +1,126 @@
+"""PDF sources: the text layer through pdfplumber, page images through pypdfium2."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+from pipeline.settings import SETTINGS
+
+from extractors.errors import CorruptInput, EncryptedPdf
+from extractors.tables.grid import build_table
+from extractors.model import Line, Word
+from extractors.tables.model import Table
+
+# A page whose text layer holds fewer visible characters than this is treated as scanned.
+MAX_RENDER_PIXELS = 60_000_000
+SCAN_DPI = (200, 400)   # a scan in this range is read at its own resolution
+
+
+def open_pdf(path: Path) -> pdfplumber.PDF:
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # forces the page tree to be read
+        return pdf
+    except Exception as exc:  # pdfminer raises many unrelated types
+        name = type(exc).__name__
+        if _is_encrypted(path, exc):
+            raise EncryptedPdf("PDF is encrypted; decrypt it first, e.g. `qpdf --decrypt "
+                               "--password=PASSWORD in.pdf out.pdf`, then re-run") from exc
+        raise CorruptInput(f"PDF cannot be parsed ({name}: {str(exc)[:80]}); the file is "
+                           "damaged or truncated: re-download or re-export it") from exc
+
+
+def _is_encrypted(path: Path, exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's password error; an /Encrypt entry that could not be
+    opened tells the same without depending on the wrapping."""
+    chain = [exc, exc.__cause__, exc.__context__, *[a for a in exc.args if isinstance(a, BaseException)]]
+    if any(e is not None and "Password" in type(e).__name__ for e in chain):
+        return True
+    with open(path, "rb") as f:
+        return b"/Encrypt" in f.read()
+
+
+def has_text_layer(page: pdfplumber.page.Page) -> bool:
+    visible = sum(1 for c in page.chars if c.get("text", "").strip())
+    return visible >= SETTINGS.min_text_chars
+
+
+def text_layer_lines(page: pdfplumber.page.Page) -> list[Line]:
+    """Words of the text layer grouped into lines, top to bottom, left to right."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[list[dict]] = []
+    for w in words:
+        if lines:
+            cur = lines[-1]
+            top = min(x["top"] for x in cur)
+            bottom = max(x["bottom"] for x in cur)
+            if w["top"] < top + 0.6 * (bottom - top):
+                cur.append(w)
+                continue
+        lines.append([w])
+    return [Line([Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]))
+                  for w in sorted(ln, key=lambda x: x["x0"])]) for ln in lines]
+
+
+def ruled_tables(page: pdfplumber.page.Page, number: int, lines: list[Line]) -> list[Table]:
+    """Ruled tables of a text layer, top to bottom: pdfplumber's edges -> intersections ->
+    cells, filled with the page's words (grid.build_table)."""
+    out = []
+    for found in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
+        cells = [[None if c is None else tuple(round(v, 1) for v in c) for c in row.cells]
+                 for row in found.rows]
+        if len(cells) >= 2 and max(len(r) for r in cells) >= 2:
+            boxes = [tuple(round(v, 1) for v in row.bbox) for row in found.rows]
+            out.append(build_table(number, cells, lines, boxes))
+    return out
+
+
+def scan_dpi(path: Path, index: int) -> float | None:
+    """The resolution of the scan a page is made of (one image covering the page), or
+    None for any other page. Rendering a 200 dpi scan at 300 dpi only interpolates, and
+    the blur costs small marks: a ";" after a word, a dot under a vowel."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[index]
+        w, h = page.get_size()
+        images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+        if len(images) != 1:
+            return None
+        left, bottom, right, top = images[0].get_bounds()
+        if (right - left) * (top - bottom) < SETTINGS.scan_cover * w * h:
+            return None
+        return images[0].get_px_size()[0] / ((right - left) / 72.0)
+    finally:
+        doc.close()
+
+
+def render_scan(path: Path, index: int) -> tuple[Image.Image, int]:
+    """A page to OCR as an image: a scan at its own resolution when that is within
+    SCAN_DPI (resampling only blurs), any other page at SETTINGS.ocr_dpi."""
+    native = round(scan_dpi(path, index) or 0)       # 199.99999 is 200
+    return render_page(path, index, native if SCAN_DPI[0] <= native <= SCAN_DPI[1] else SETTINGS.ocr_dpi)
+
+
+def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:
+    """Render page `index` (0-based) to a grayscale image; returns (image, dpi used).
+
+    The resolution is lowered for huge pages so that no render exceeds
+    MAX_RENDER_PIXELS (a 200-inch poster page would otherwise take gigabytes).
+    """
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[index]
+        w, h = page.get_size()
+        scale = dpi / 72.0
+        if w * h * scale * scale > MAX_RENDER_PIXELS:
+            scale = math.sqrt(MAX_RENDER_PIXELS / (w * h))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        return image, round(scale * 72)
+    finally:
+        doc.close()

@@ -1,0 +1,467 @@
+"""Restore Vietnamese diacritics: accent-stripped text and English-model OCR output.
+
+A noisy-channel decoder. For each word token the channel proposes the accented
+syllables it could be a damaged copy of, with a log-probability:
+  - stripped or partly accented input: any syllable with the same letters that keeps
+    every mark the input shows; each mark the input lacks costs log(q), each it kept
+    log(1-q), where q is the document's estimated rate of lost marks;
+  - English-model OCR ("Thue hién Chwong trinh", "s6", "ciia"): a table of garbled
+    forms learned from pairs we made by OCR'ing rendered text with `-l eng`
+    (scripts/make_ocr_pairs.py), backed by character rewrites for unseen forms.
+A syllable 4-gram language model (normalizers/restorer/syllable_lm.py) scores the sequence and
+a beam Viterbi search picks the best one. A document is read twice: words read against
+the document's own usage in the same company ('hải quan' forty times, 'hải quân' three)
+are read again with that usage as a prior, a cache model (Kuhn & De Mori 1990) that
+adapts the LM to the document's topic at no training cost. Codes, numbers and dates are
+never touched; a token with no candidate is left as it was.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
+from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
+                                    is_vietnamese, key, mark_count, mark_distance)
+from normalizers.restorer.ocr_channel import OcrChannel, looks_garbled
+from normalizers import roman
+
+MODEL_DIR = Path(__file__).parent / "models"
+LM_PATH = MODEL_DIR / "syllable_lm.npz"
+BEAM = 8
+BEAM_WIDTH = 12.0  # a hypothesis this many nats behind the best is dropped
+CONTEXTS_KEPT = 200_000  # histories whose back-off chains are kept
+CACHE_WEIGHT = 1.5  # the document's own usage against the LM (1-2 alike on held-out laws)
+CACHE_ALPHA = 2.0   # pseudo-count of the LM's view in each context
+CACHE_MIN = 4       # readings a context needs before the document's usage counts
+NORMAL_SHARE = 0.62  # share of syllables with a mark in ordinary accented text
+MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
+FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
+MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
+SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
+UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost
+
+_CHUNK = re.compile(r"\S+")
+_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+_CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
+_LIST_JOINS = {",", "và", "va", "hoặc", "hoac"}   # between the letters of 'điểm a, b và c'
+# Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
+_ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
+
+
+class ModelMissing(RuntimeError):
+    """The restorer's model file is absent: it is built by `make model`."""
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    word: bool  # a candidate for restoration
+
+
+@dataclass
+class Reading:
+    """One line as the decoder read it: a candidate list per token (one fixed candidate
+    for punctuation, numbers and codes) and the index of the chosen one."""
+    line: str
+    tokens: list[Token]
+    lattice: list[list[tuple[int, float]]]
+    words: list[bool]   # a token the restorer may rewrite
+    choice: list[int]
+    confidence: float
+
+    def chosen(self) -> list[int]:
+        return [cands[k][0] for cands, k in zip(self.lattice, self.choice)]
+
+
+@dataclass
+class Restoration:
+    text: str
+    mode: str           # "none", "stripped", "garbled"
+    changed: int        # tokens rewritten
+    words: int          # word tokens seen
+    confidence: float   # mean posterior-margin proxy in [0, 1]
+
+
+def tokenize(text: str, garbled: bool) -> list[Token]:
+    """Word tokens and the fixed tokens around them, with character offsets."""
+    out: list[Token] = []
+    for m in _CHUNK.finditer(text):
+        chunk, base = m.group(), m.start()
+        lead, core, trail = _EDGE.match(chunk).groups()
+        if garbled and not core and chunk:
+            core, lead, trail = chunk, "", ""
+        pos = base
+        for p in lead:
+            out.append(Token(pos, pos + 1, p, False))
+            pos += 1
+        # A Roman numeral numbering a line ("VI | Giáo dục", "IV.") is not the syllable "vì".
+        numbering = roman.NUMERAL.fullmatch(core) and (
+            trail[:1] in (".", ")") or not text[text.rfind("\n", 0, base) + 1:base].strip())
+        if core:
+            if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)
+                    or numbering):
+                out.append(Token(pos, pos + len(core), core, False))
+            else:
+                for part in re.finditer(r"[^-–]+|[-–]", core):
+                    s = part.group()
+                    is_word = bool(WORD.fullmatch(s)) or (garbled and looks_garbled(s))
+                    out.append(Token(pos + part.start(), pos + part.end(), s, is_word))
+            pos += len(core)
+        for p in trail:
+            out.append(Token(pos, pos + 1, p, False))
+            pos += 1
+    return out
+
+
+class Restorer:
+    def __init__(self, lm: SyllableLM, channel: OcrChannel | None = None):
+        self.lm = lm
+        self.channel = channel or OcrChannel.load()
+        self.forms: dict[str, list[int]] = {}
+        for i, w in enumerate(lm.vocab):     # the forms a restored word may take
+            if WORD.fullmatch(w) and is_vietnamese(w):
+                self.forms.setdefault(key(w), []).append(i)
+        self.hist_len = lm.order - 1
+        self.contexts: dict[tuple, tuple] = {}
+        self.plain_rate = self.channel.plain_rate
+
+    @classmethod
+    def load(cls, path: Path = LM_PATH) -> "Restorer":
+        if not path.exists():
+            raise ModelMissing(f"{path} is missing: run `make model` to build it")
+        return cls(SyllableLM.load(path))
+
+    # -- channel -------------------------------------------------------------
+    def stripped_candidates(self, token: str, q: float) -> list[tuple[int, float]]:
+        """Forms keeping every mark the token shows. Marks are lost a syllable at a time
+        (typed bare, q) more than one by one: in partly accented text, 'ho' beside 'hộ'
+        is as likely a stripped 'hộ' as a stripped 'họ'."""
+        low = token.lower()
+        out = []
+        lq, lk = math.log(q), math.log(1 - q)
+        for i in self.forms.get(key(low), ()):
+            missing = compatible(low, self.lm.vocab[i])
+            if missing >= 0:
+                kept = mark_count(self.lm.vocab[i]) - missing
+                cost = (lq + (missing - 1) * FURTHER_MARK) if missing else 0.0
+                out.append((i, cost + kept * lk))
+        return out
+
+    def misread_candidates(self, token: str) -> list[tuple[int, float]]:
+        """Vietnamese-model OCR: the marks read are right but for a slip now and then
+        ('BẠN HÀNH' for 'BAN HÀNH'); every form of the same letters, each differing mark
+        costing MARK_SLIP, so only a context the LM is sure of overrules the page."""
+        low = token.lower()
+        out = []
+        for i in self.forms.get(key(low), ()):
+            d = mark_distance(low, self.lm.vocab[i])
+            if d >= 0:
+                out.append((i, d * MARK_SLIP))
+        return out
+
+    def garbled_candidates(self, token: str) -> list[tuple[int, float]]:
+        """P(token | syllable) = (seen count + a * generic) / (syllable total + a).
+
+        The generic part covers what the pairs never showed: bare letters (marks read
+        as weak evidence) or a character-rewrite reading of the token.
+        """
+        low = token.lower()
+        generic: dict[int, float] = {}
+        if WORD.fullmatch(low):
+            for i in self.forms.get(key(low), ()):
+                ok = compatible(low, self.lm.vocab[i]) >= 0
+                generic[i] = self.plain_rate * (1.0 if ok else MISREAD_MARK)
+        for letters, logp in self.channel.readings(low):
+            p = math.exp(logp + UNSEEN_COST)
+            for i in self.forms.get(letters, ()):
+                generic[i] = max(generic.get(i, 0.0), p)
+        seen = self.channel.seen(low)
+        for syllable in seen:
+            i = self.lm.ids.get(syllable)
+            if i is not None:
+                generic.setdefault(i, 0.0)
+        out = []
+        for i, g in generic.items():
+            form = self.lm.vocab[i]
+            p = (seen.get(form, 0) + SMOOTHING * g) / (self.channel.total(form) + SMOOTHING)
+            if p > 0:
+                out.append((i, math.log(p)))
+        return out
+
+    # -- decoding ------------------------------------------------------------
+    def decode(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], float]:
+        """Best candidate index per position (beam Viterbi) and a confidence proxy."""
+        lm, n = self.lm, self.hist_len
+        start = (lm.ids[BOUNDARY],)
+        beam = [(0.0, start, None)]
+        contexts, get, unk = self.contexts, lm.logp.get, lm.unk_logp
+        if len(contexts) > CONTEXTS_KEPT:
+            contexts.clear()
+        for cands in lattice:
+            best: dict[tuple, tuple] = {}
+            for score, hist, back in beam:
+                ctx = contexts.get(hist)
+                if ctx is None:
+                    ctx = contexts[hist] = lm.context(hist)
+                tail = hist[1:] if len(hist) == n else hist
+                for k, (wid, ch) in enumerate(cands):
+                    for shifted, acc in ctx:     # SyllableLM.score_in, inlined: the hot loop
+                        if shifted < 0:
+                            lp = acc + unk
+                            break
+                        lp = get(shifted | wid)
+                        if lp is not None:
+                            lp += acc
+                            break
+                    s = score + ch + lp
+                    nh = tail + (wid,)
+                    cur = best.get(nh)
+                    if cur is None or s > cur[0]:
+                        best[nh] = (s, nh, (k, back))
+            beam = sorted(best.values(), key=_first, reverse=True)[:BEAM]
+            floor = beam[0][0] - BEAM_WIDTH
+            beam = [b for b in beam if b[0] >= floor]
+        end = lm.ids[BOUNDARY]
+        finals = sorted(((s + lm.score(h, end), back) for s, h, back in beam), key=lambda x: -x[0])
+        choice, back = [], finals[0][1]
+        while back is not None:
+            choice.append(back[0])
+            back = back[1]
+        margin = finals[0][0] - finals[1][0] if len(finals) > 1 else 10.0
+        return choice[::-1], 1.0 - math.exp(-max(margin, 0.0))
+
+    def read(self, line: str, mode: str, q: float,
+             doubtful: list[tuple[int, int]] | None = None) -> Reading:
+        """A line's tokens, candidates and best reading; with `doubtful` (character
+        spans) only words inside them may change, the others serve as context."""
+        garbled = mode == "garbled"
+        tokens = tokenize(line, garbled)
+        lattice, words = [], []
+        for t in tokens:
+            cands: list[tuple[int, float]] = []
+            if t.word and doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
+                wid = self.lm.ids.get(t.text.lower())
+                cands = [(wid, 0.0)] if wid is not None else []
+            elif t.word:
+                cands = (self.garbled_candidates(t.text) if garbled
+                         else self.misread_candidates(t.text) if mode == "misread"
+                         else self.stripped_candidates(t.text, q))
+            words.append(bool(cands))
+            if not cands:
+                fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
+                cands = [(self.lm.id(fixed), 0.0)]
+            lattice.append(cands)
+        choice, confidence = self.decode(lattice) if tokens else ([], 1.0)
+        return Reading(line, tokens, lattice, words, choice, confidence)
+
+    def reread(self, reading: Reading, prior: list[dict[int, float]]) -> Reading:
+        """The line read again with the document's prior on the words it has one for;
+        every other word keeps its first reading, so this costs a fraction of `read`."""
+        lattice = []
+        for cands, k, bonus in zip(reading.lattice, reading.choice, prior):
+            if bonus:
+                lattice.append([(i, c + bonus.get(i, 0.0)) for i, c in cands])
+            else:
+                lattice.append([cands[k]])
+        choice, confidence = self.decode(lattice)
+        return Reading(reading.line, reading.tokens, lattice, reading.words, choice, confidence)
+
+    def render(self, reading: Reading) -> tuple[str, int, int]:
+        """The restored line, the words changed and the words seen."""
+        line = reading.line
+        out, pos, changed, words = [], 0, 0, 0
+        for t, word, wid in zip(reading.tokens, reading.words, reading.chosen()):
+            if not word:
+                continue
+            words += 1
+            form = self.lm.vocab[wid]
+            if decompose(form) == decompose(t.text.lower()):
+                continue
+            out.append(line[pos:t.start])
+            out.append(apply_case(t.text, form))
+            pos = t.end
+            changed += 1
+        out.append(line[pos:])
+        return "".join(out), changed, words
+
+    def restore_line(self, line: str, mode: str, q: float = 0.98,
+                     doubtful: list[tuple[int, int]] | None = None) -> tuple[str, int, int, float]:
+        """One line restored on its own (no document around it)."""
+        reading = self.read(line, mode, q, doubtful)
+        return (*self.render(reading), reading.confidence)
+
+    def mend_marks(self, words: list[str], doubtful: list[bool]) -> list[str]:
+        """Vietnamese-model OCR words of one line, the marks of the doubtful ones (low
+        OCR confidence) re-read against their context: 'BẠN HÀNH' -> 'BAN HÀNH'."""
+        if not any(doubtful):
+            return words
+        spans, pos = [], 0
+        for word, doubt in zip(words, doubtful):
+            if doubt:
+                spans.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        mended = self.restore_line(" ".join(words), "misread", doubtful=spans)[0].split(" ")
+        return mended if len(mended) == len(words) else words
+
+    def restore(self, text: str, mode: str = "auto") -> Restoration:
+        """Restore a text line by line; mode auto|stripped|garbled|none."""
+        if mode == "auto":
+            mode = detect_mode(text)
+        return self.restore_many([text], mode)[0]
+
+    def restore_many(self, texts: list[str], mode: str) -> list[Restoration]:
+        """Restore the pages (or texts) of one document in one mode.
+
+        Read twice: a first reading of every line, then the lines that read a word
+        unlike the rest of the document read again with the document's own usage as a
+        prior (DocumentCache), then list letters put in sequence."""
+        if mode == "none":
+            return [Restoration(text, "none", 0, 0, 1.0) for text in texts]
+        pages = []
+        for text in texts:
+            q = lost_mark_rate(text) if mode == "stripped" else 0.0  # garbled mode has no q
+            pages.append([self.read(line, mode, q) for line in text.split("\n")])
+        cache = DocumentCache([r for readings in pages for r in readings])
+        results = []
+        for readings in pages:
+            for i, reading in enumerate(readings):
+                prior = cache.line_prior(reading)
+                if prior is not None:
+                    readings[i] = self.reread(reading, prior)
+            self.mend_list_letters(readings)
+            results.append(self._restoration(readings, mode))
+        return results
+
+    def _restoration(self, readings: list[Reading], mode: str) -> Restoration:
+        out, changed, words, conf = [], 0, 0, []
+        for reading in readings:
+            new, c, w = self.render(reading)
+            out.append(new)
+            changed += c
+            words += w
+            if w:
+                conf.append(reading.confidence)
+        confidence = sum(conf) / len(conf) if conf else 1.0
+        return Restoration("\n".join(out), mode, changed, words, round(confidence, 3))
+
+    def mend_list_letters(self, readings: list[Reading]) -> None:
+        """Enumerations run a) b) c) d) đ) e), and so do their citations ('các điểm a,
+        c, d và đ'): a 'd' after 'd' is 'đ', one after 'c' is 'd'. Stripped, the two look
+        alike and no n-gram tells them apart; the letter before does. Line openers
+        ('d) ...') follow the previous line's opener, letters in a list the one before."""
+        opener = None
+        for r in readings:
+            previous = None
+            for pos, t in enumerate(r.tokens):
+                if len(t.text) != 1 or not t.text.isalpha():
+                    if t.text.lower() not in _LIST_JOINS:
+                        previous = None
+                    continue
+                heads = pos == 0 and len(r.tokens) > 1 and r.tokens[1].text == ")"
+                before = opener if heads else previous
+                want = self.lm.ids.get("d" if before == "c" else "đ")
+                if r.words[pos] and t.text.lower() == "d" and before in ("c", "d", "đ") and want:
+                    cands = r.lattice[pos]       # after a re-read, maybe the chosen only
+                    if all(wid != want for wid, _ in cands):
+                        cands.append((want, 0.0))
+                    r.choice[pos] = next(k for k, (wid, _) in enumerate(cands) if wid == want)
+                letter = self.lm.vocab[r.lattice[pos][r.choice[pos]][0]] if r.words[pos] else t.text
+                previous = letter.lower()
+                if heads:
+                    opener = previous
+
+
+def _contexts(tokens: list[Token]) -> list[tuple[tuple[str, str, str], tuple[str, str, str]]]:
+    """Each token's left and right context, as read: (previous, this, ""), ("", this, next)."""
+    texts = ["<s>"] + [t.text.lower() for t in tokens] + ["</s>"]
+    return [((texts[i], texts[i + 1], ""), ("", texts[i + 1], texts[i + 2]))
+            for i in range(len(tokens))]
+
+
+class DocumentCache:
+    """A cache model of a document's first reading: where the same letters in the same
+    company were read one way in most places and another way elsewhere ('hải quan'
+    forty times, 'hải quân' three), the usual reading gains and the stray ones lose.
+
+    Keyed by the word with its left or its right neighbour as read, so 'hộ nghèo'
+    counts for 'hộ' before 'ngheo' without pushing 'hỗ' of 'hỗ trợ' anywhere."""
+
+    def __init__(self, readings: list[Reading]):
+        counts: dict[tuple, Counter] = {}
+        for r in readings:
+            for (left, right), cands, wid in zip(_contexts(r.tokens), r.lattice, r.chosen()):
+                if len(cands) > 1:
+                    for ctx in (left, right):
+                        counts.setdefault(ctx, Counter())[wid] += 1
+        self.counts = {ctx: c for ctx, c in counts.items()
+                       if len(c) > 1 and sum(c.values()) >= CACHE_MIN}
+        self.usual = {ctx: c.most_common(1)[0][0] for ctx, c in self.counts.items()}
+
+    def _bonus(self, ctx: tuple, cands: list[tuple[int, float]]) -> dict[int, float]:
+        counts = self.counts[ctx]
+        total = sum(counts.values())
+        base = CACHE_ALPHA / len(cands)
+        return {i: CACHE_WEIGHT * math.log((counts.get(i, 0) + base) / (total + CACHE_ALPHA))
+                for i, _ in cands}
+
+    def line_prior(self, reading: Reading) -> list[dict[int, float]] | None:
+        """Per token, the cache's log-prior of each candidate, for the stray readings
+        only; None when the line has none (its usual readings only gain: it stays)."""
+        usual = self.usual
+        prior, stray = [], False
+        for (left, right), cands, wid in zip(_contexts(reading.tokens), reading.lattice,
+                                             reading.chosen()):
+            bonus: dict[int, float] = {}
+            if usual.get(left, wid) != wid or usual.get(right, wid) != wid:
+                stray = True
+                for ctx in (left, right):
+                    if ctx in usual:
+                        for i, v in self._bonus(ctx, cands).items():
+                            bonus[i] = bonus.get(i, 0.0) + v
+            prior.append(bonus)
+        return prior if stray else None
+
+
+def _first(item: tuple) -> float:
+    return item[0]
+
+
+def lost_mark_rate(text: str) -> float:
+    """Estimated share of marks lost: 1 for stripped text, about 0 for clean text."""
+    return min(max(1.0 - diacritic_share(text) / NORMAL_SHARE, 0.02), 0.98)
+
+
+def detect_mode(text: str, min_words: int = 5) -> str:
+    """none | stripped | garbled, from the share of marked words and OCR garble signs.
+
+    Text that keeps most of its marks (Vietnamese-model OCR of a noisy table page) is
+    never garbled text: its stray symbols are OCR noise the restorer would only spread.
+    A page of fewer than min_words words decides nothing (a page number, a stamp)."""
+    words = _CHUNK.findall(text)
+    if len(WORD.findall(text)) < min_words:
+        return "none"
+    garble = sum(1 for w in words if looks_garbled(w.strip(".,;:()\"'")) and not _CODE.search(w))
+    share = diacritic_share(text)
+    if share >= 0.4:
+        return "none"
+    return "garbled" if garble / max(len(words), 1) > 0.03 else "stripped"
+
+
+@lru_cache(maxsize=1)
+def default_restorer() -> Restorer:
+    return Restorer.load()
+
+
+def restore_text(text: str, mode: str = "auto") -> Restoration:
+    """Restore diacritics in `text` with the bundled model (for notebooks and scripts):
+    a phrase is judged by itself, however short ("Thue hién Chwong trinh")."""
+    if mode == "auto":
+        mode = detect_mode(text, min_words=1)
+    return default_restorer().restore(text, mode)

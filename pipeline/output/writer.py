@@ -1,0 +1,84 @@
+"""Writing the dataset: atomic CSVs per the contract, texts, datapackage.json."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from pipeline.output.schema import FOREIGN_KEYS, TABLES, check_row, columns
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, (list, tuple)):
+        return ";".join(cell(v) for v in value)
+    return str(value)
+
+
+def csv_bytes(table: str, rows: list[dict], bom: bool = False) -> bytes:
+    """The table as CSV; a row whose keys are not exactly the table's columns is a
+    SchemaError (a bug upstream), never a silently empty column."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    cols = columns(table)
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([cell(v) for v in check_row(table, row).values()])
+    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
+
+
+def write_table(out: Path, table: str, rows: list[dict], excel: bool = False) -> None:
+    atomic_write(out / f"{table}.csv", csv_bytes(table, rows))
+    if excel:
+        atomic_write(out / "excel" / f"{table}.csv", csv_bytes(table, rows, bom=True))
+
+
+def datapackage(out: Path) -> dict:
+    resources = []
+    for name, spec in TABLES.items():
+        schema: dict = {"fields": [{"name": c, "type": t, **({"description": d} if d else {})}
+                                   for c, t, d in spec["columns"]],
+                        "missingValues": [""]}
+        if spec["primary_key"]:
+            schema["primaryKey"] = spec["primary_key"]
+        fks = [{"fields": f, "reference": {"resource": r, "fields": rf}}
+               for f, r, rf in FOREIGN_KEYS.get(name, [])]
+        if fks:
+            schema["foreignKeys"] = fks
+        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "dialect": {"delimiter": ",", "header": True}, "schema": schema})
+    return {"name": "vietnamese-plan-extractions", "profile": "tabular-data-package",
+            "title": "Indicators, targets, tasks, budgets and references of Vietnamese "
+                     "government plans", "resources": resources}
+
+
+def write_datapackage(out: Path) -> None:
+    text = json.dumps(datapackage(out), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(out / "datapackage.json", text.encode("utf-8"))

@@ -1,0 +1,2 @@
+"""Running the recipe over many documents: the scheduler (run.py), the executors
+(executor.py) and the cache (cache.py)."""

@@ -1,0 +1,219 @@
+"""One extraction run: collect inputs, process each document, write the dataset."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from pipeline.output import corrections
+from pipeline.runtime.executor import DaskPool, Job, ProcessPool
+from pipeline.output.writer import atomic_write, write_datapackage, write_table
+from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB
+from pipeline.recipe import (DocResult, JobPlan, PageBatch, error_row, finish_document,
+                     read_pages, sniff)
+from pipeline.output.schema import TABLES, Row
+from normalizers.agency_registry import agency_row
+
+
+SKIP_NAMES = ("readme",)
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Row]]:
+    """Files to process as (path, source name relative to its input folder), and error
+    rows for arguments that do not exist."""
+    found: list[tuple[Path, str]] = []
+    errors: list[Row] = []
+    for arg in paths:
+        if arg.is_file():
+            found.append((arg, arg.name))
+        elif arg.is_dir():
+            for f in sorted(arg.rglob("*")):
+                rel = f.relative_to(arg)
+                if not f.is_file() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if f.stem.lower().startswith(SKIP_NAMES):
+                    continue
+                found.append((f, rel.as_posix()))
+        else:
+            errors.append(error_row(str(arg), "input", "no such file or folder; check the path"))
+    return found, errors
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    cached: int = 0
+    errors: list[Row] = field(default_factory=list)
+    corrections: list[dict] = field(default_factory=list)
+    peak_worker_mb: float = 0.0
+
+
+@dataclass
+class _Open:
+    """A document whose page batches are still being read."""
+    plan: JobPlan
+    ranges: dict[int, range]                    # its batches, by first page
+    batches: dict[int, PageBatch] = field(default_factory=dict)
+
+
+def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang: str,
+             on_pages: Callable[[int, int], None],
+             pages_per_job: int = PAGES_PER_JOB) -> Iterator[DocResult]:
+    """Plan every file, read its page batches in parallel, then finish it: one DocResult
+    per input, in the order they complete. on_pages(done, new_total) drives progress."""
+    open_docs: dict[str, _Open] = {}
+    for path, source in inputs:
+        pool.submit(Job(("plan", source), sniff, (path, source)))
+    for out in pool.as_completed():
+        step, source = out.key[0], out.key[1]
+        if step == "plan":
+            plan = out.value
+            if out.error or plan.error:
+                yield DocResult(source, errors=[plan.error if plan else
+                                                error_row(source, "ingest", out.error)])
+                continue
+            open_docs[source] = _Open(plan, {pages.start: pages
+                                             for pages in plan.batches(pages_per_job)})
+            on_pages(0, plan.pages)
+            for pages in open_docs[source].ranges.values():
+                pool.submit(Job(("pages", source, pages.start), read_pages,
+                                (plan, pages, cache_dir, lang)))
+        elif step == "pages":
+            doc, first = open_docs[source], out.key[2]
+            pages = doc.ranges[first]
+            doc.batches[first] = out.value if not out.error else PageBatch(errors=[error_row(
+                source, "ocr", f"pages {first}-{pages[-1]} {out.error}", first)])
+            on_pages(len(pages), 0)
+            if len(doc.batches) == len(doc.ranges):
+                pool.submit(Job(("finish", source), finish_document,
+                                (doc.plan, [doc.batches[k] for k in sorted(doc.batches)],
+                                 cache_dir, lang)))
+        else:
+            del open_docs[source]
+            yield out.value if not out.error else DocResult(
+                source, errors=[error_row(source, "structure", f"document {out.error}")])
+
+
+def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float | None,
+              memory_mb: float | None):
+    if kind == "dask":
+        return DaskPool(workers, scheduler, memory_mb)
+    return ProcessPool(workers, timeout_s, memory_mb)
+
+
+def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
+            lang: str = "vie", excel: bool = False, progress: bool = True,
+            corrections_dir: Path | None = None, executor: str = "local",
+            scheduler: str | None = None, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+            memory_mb: float | None = DEFAULT_MEMORY_MB,
+            pages_per_job: int = PAGES_PER_JOB) -> RunSummary:
+    inputs, errors = collect_inputs(paths)
+    summary = RunSummary(errors=errors)
+    results: list[DocResult] = []
+    doc_bar = tqdm(total=len(inputs), desc="documents", unit="doc", disable=not progress,
+                   position=0, file=sys.stderr)
+    page_bar = tqdm(total=0, desc="pages", unit="page", disable=not progress, position=1,
+                    file=sys.stderr)
+
+    def on_pages(done: int, new: int) -> None:
+        if new:
+            page_bar.total += new
+            page_bar.refresh()
+        page_bar.update(done)
+
+    with make_pool(executor, workers, scheduler, timeout_s, memory_mb) as pool:
+        for res in schedule(pool, inputs, cache_dir, lang, on_pages, pages_per_job):
+            results.append(res)
+            doc_bar.set_postfix_str(res.source[-30:])
+            doc_bar.update(1)
+            for err in res.errors:
+                where = f" page {err.page}" if err.page else ""
+                tqdm.write(f"error: {err.source_file}{where}: {err.error}", file=sys.stderr)
+        summary.peak_worker_mb = pool.peak_mb
+    page_bar.close()
+    doc_bar.close()
+    for err in errors:
+        print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
+
+    results.sort(key=lambda r: r.source)
+    report = write_dataset(out, results, errors, excel, corrections_dir)
+    for r in report:
+        if r["status"] not in ("applied", "superseded"):
+            print(f"correction {r['corrections_file']}:{r['line']} {r['status']}: {r['detail']}",
+                  file=sys.stderr)
+    summary.documents = sum(1 for r in results if r.document)
+    summary.failed = [r.source for r in results if not r.document] + [e.source_file
+                                                                        for e in errors]
+    summary.cached = sum(r.cached for r in results if r.document)
+    summary.errors = errors + [e for r in results for e in r.errors]
+    summary.corrections = report
+    return summary
+
+
+# The agencies a row names: (table, its lead column, its coordinating column).
+NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
+          ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
+
+
+def named_agencies(tables: dict[str, list[dict]],
+                   spellings: dict[str, tuple[tuple[str, str], ...]]) -> list[dict]:
+    """agencies.csv rows for every agency an issuer, indicator, task or duty names (rows
+    as corrected), placed in the jurisdiction of the document that names it, with every
+    spelling seen (`spellings`: the typed rows' agency_spellings by row key)."""
+    issuers = {d["doc_id"]: (d["issuer"] or "", d["province"] or "")
+               for d in tables["documents"]}
+    named: dict[tuple[str, str, str], list[str]] = {
+        (i, "", province): [] for i, province in issuers.values() if i}
+    for table, lead, coordinating in NAMING:
+        for r in tables[table]:
+            issuer, province = issuers.get(r["doc_id"], ("", ""))
+            spelled = dict(spellings.get(corrections.row_id(table, r), ()))
+            others = (r[coordinating] or "").split(";") if coordinating else []
+            for name in [r[lead], *others]:
+                if name:
+                    named.setdefault((name, issuer, province), []).extend(
+                        [spelled[name]] if spelled.get(name) else [])
+    rows: dict[str, dict] = {}
+    for (name, issuer, province), seen in named.items():
+        row = Row.of("agencies", **agency_row(name, issuer, tuple(seen), province)).as_dict()
+        if row["agency_id"] in rows:
+            old = rows[row["agency_id"]]
+            old["aliases"] = ";".join(dict.fromkeys(old["aliases"].split(";")
+                                                    + row["aliases"].split(";")))
+        else:
+            rows[row["agency_id"]] = row
+    return list(rows.values())
+
+
+def write_dataset(out: Path, results: list[DocResult], input_errors: list[Row],
+                  excel: bool = False, corrections_dir: Path | None = None) -> list[dict]:
+    """Write every table, with reviewer corrections applied; returns the corrections report."""
+    typed: dict[str, list[Row]] = {name: [] for name in TABLES}
+    typed["errors"] = list(input_errors)
+    seen: set[str] = set()
+    for res in results:
+        typed["errors"] += res.errors
+        if not res.document or res.doc_id in seen:
+            continue
+        seen.add(res.doc_id)
+        typed["documents"].append(res.document)
+        for name, rows in res.rows.items():
+            typed[name] += rows
+        atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
+    tables = {name: [r.as_dict() for r in rows] for name, rows in typed.items()}
+    found = corrections.load(corrections_dir)
+    # Rows first, then the agencies they name (a corrected lead agency joins the registry).
+    report = corrections.apply(tables, found, only=set(TABLES) - {"agencies"})
+    spellings = {corrections.row_id(t, r.as_dict()): r.agency_spellings
+                 for t, *_ in NAMING for r in typed[t]}
+    tables["agencies"] = named_agencies(tables, spellings)
+    report += corrections.apply(tables, found, only={"agencies"})
+    tables["corrections"] = report
+    for name, rows in tables.items():
+        write_table(out, name, rows, excel)
+    write_datapackage(out)
+    return report

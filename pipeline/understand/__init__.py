@@ -1,0 +1,2 @@
+"""Understanding a repaired document: metadata, references, logical tables, indicators,
+targets, tasks, budget lines, duties."""

@@ -1,0 +1,267 @@
+"""Document metadata from the header and signature blocks.
+
+số hiệu, loại văn bản, cơ quan ban hành, địa danh, ngày ban hành, trích yếu,
+người ký and chức vụ. Every pattern is matched on an accent-folded copy of the text
+(same length, so offsets carry over), which lets OCR output without diacritics
+still be read; values are cut from the original text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.model import Document
+from normalizers import lexicon
+from normalizers.agency_registry import admin_units
+from normalizers.dates import to_date
+from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
+from normalizers.admin_units import province_in, province_key
+from normalizers.text import fold, squash
+
+from pipeline.settings import SETTINGS
+from pipeline.understand.paragraphs import Paragraph, document_paragraphs
+
+DATA = Path(__file__).with_name("data") / "document_header.yaml"
+
+
+@dataclass
+class Metadata:
+    doc_number: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    place: str = ""
+    issue_date: dt.date | None = None
+    title: str = ""
+    signer: str = ""
+    signer_title: str = ""
+    province: str = ""      # the (pre-2025) province the issuer belongs to
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    d = lexicon.load(DATA, {"doc_types": list, "organisations": list, "central_cities": list,
+                           "motto": list, "signature_prefixes": list, "signer_titles": list,
+                           "body_starts": list})
+    d["type_by_key"] = {fold(t): t for t in d["doc_types"]}
+    d["orgs"] = sorted(d["organisations"], key=len, reverse=True)
+    d["titles"] = {fold(t): t for t in d["signer_titles"]}
+    return d
+
+
+def fold_same_length(s: str) -> str:
+    """Accent-folded, lower-case copy of s with the same length (offsets carry over)."""
+    return "".join(fold(c)[:1] if fold(c) else c for c in s)
+
+
+_NUMBER_LINE = re.compile(r"\bs[o0-9][:.]?\s*[:.]?\s*(?=\d)")
+_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})\s*thang\s*"
+                         r"(?P<m>\d{1,2})\s*nam\s*(?P<y>\d{4})")
+
+
+def _doc_number(lines: list[str]) -> tuple[str, int]:
+    for i, line in enumerate(lines):
+        for m in _NUMBER_LINE.finditer(fold_same_length(line)):
+            n = NUMBER.match(line, m.end())
+            if n:
+                return canonical_number(n.group(0)), i
+    return "", -1
+
+
+def _place_date(lines: list[str]) -> tuple[str, dt.date | None]:
+    for line in lines:
+        m = _PLACE_DATE.search(fold_same_length(line))
+        if m:
+            words = line[m.start("place"):m.end("place")].split()
+            while words and re.fullmatch(r"[A-Z0-9Đ/:.-]{2,}", words[0]):
+                words.pop(0)   # codes such as UBND left of the place on a merged OCR line
+            return " ".join(words), to_date(m["d"], m["m"], m["y"])
+    return "", None
+
+
+def _strip_motto(line: str) -> str:
+    folded = fold_same_length(line)
+    for motto in _lex()["motto"]:
+        key = fold(motto)
+        pattern = r"\s*".join(re.escape(w) if w != "-" else "-?" for w in key.split())
+        m = re.search(pattern, folded)
+        if m:
+            return (line[:m.start()] + line[m.end():]).strip()
+    # OCR-garbled motto: "Déc 1ap - Tw do - Hanh phuc"
+    m = re.search(r"\S+\s+\S+\s*-\s*\S+\s+\S+\s*-\s*h\S*nh\s+ph\S*c", folded)
+    return (line[:m.start()] + line[m.end():]).strip() if m else line.strip()
+
+
+def proper_case(s: str) -> str:
+    """'HÀ NỘI' -> 'Hà Nội': every syllable capitalised (names of places)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+
+
+def field_case(s: str) -> str:
+    """'LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' -> 'Lao động - Thương binh và Xã hội': each
+    field of an agency's name starts with a capital (after '-', ',' and 'và')."""
+    out, capital = [], True
+    for w in s.lower().split():
+        out.append(w[:1].upper() + w[1:] if capital and w != "và" else w)
+        capital = w in ("-", "–", "và") or w.endswith(",")
+    return " ".join(out)
+
+
+def _split_org(raw: str) -> tuple[str, str]:
+    """('Ủy ban nhân dân', 'THÀNH PHỐ HÀ NỘI') from a header line; ('', raw) if no org word."""
+    key = fold(raw)
+    for org in _lex()["orgs"]:
+        if key.startswith(fold(org)) and (len(key) == len(fold(org)) or key[len(fold(org))] == " "):
+            return org, raw[len(org):].strip(" -,")
+    return "", raw
+
+
+def _place_part(rest: str) -> str:
+    for level in admin_units():
+        if fold(rest).startswith(fold(level) + " "):
+            return f"{level} {proper_case(rest[len(level):])}"
+    return ""
+
+
+def issuer_name(raw: str) -> str:
+    """'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI' -> 'Ủy ban nhân dân thành phố Hà Nội'."""
+    raw = squash(expand_abbreviations(squash(raw)))
+    org, rest = _split_org(raw)
+    if not org:
+        return raw
+    place = _place_part(rest)
+    if place:
+        return f"{org} {place}"
+    return f"{org} {field_case(rest) if rest.isupper() else rest}".strip()
+
+
+def _header_issuer(lines: list[str], number_line: int) -> str:
+    """The issuer block left of the motto. Two levels ('UBND TỈNH NGHỆ AN' over 'SỞ Y TẾ')
+    give the lower body with the upper one's jurisdiction: 'Sở Y tế tỉnh Nghệ An'."""
+    stop = number_line if number_line > 0 else len(lines)
+    groups: list[str] = []
+    for line in lines[:stop]:
+        line = squash(expand_abbreviations(_strip_motto(line)))
+        if not line or set(line) <= set("-_=. "):
+            continue
+        if fold(line).startswith("so") and re.search(r"\d", line):
+            break
+        if _split_org(line)[0] or not groups:
+            groups.append(line)
+        else:
+            groups[-1] += " " + line
+    if not groups:
+        return ""
+    issuer = issuer_name(groups[-1])
+    if len(groups) > 1:
+        place = _place_part(_split_org(groups[0])[1])
+        if place and not _place_part(_split_org(groups[-1])[1]):
+            issuer = f"{issuer} {place}"
+    return issuer
+
+
+def jurisdiction_name(place: str) -> str:
+    if not place:
+        return ""
+    city = fold(place) in {fold(c) for c in _lex()["central_cities"]}
+    return f"{'thành phố' if city else 'tỉnh'} {place}"
+
+
+def _title(paras: list[Paragraph], type_key: str) -> str:
+    """The trích yếu: the lines after the document-type line, up to the paragraph's end
+    (or the next paragraph when the type line ends its own), never into the body."""
+    lex = _lex()
+    body = [fold(s) for s in lex["body_starts"]]
+    orgs = [fold(o) for o in lex["orgs"]]
+    for i, p in enumerate(paras):
+        keys = [fold(line.text) for line in p.lines]
+        if type_key not in keys:
+            continue
+        j = keys.index(type_key)
+        candidates = p.lines[j + 1:] or (paras[i + 1].lines if i + 1 < len(paras) else [])
+        lines: list[str] = []
+        for line in candidates:
+            key = fold(line.text)
+            if lines and (any(key.startswith(b) for b in body)
+                          or line.text.isupper() and any(key.startswith(o) for o in orgs)):
+                break
+            lines.append(line.text)
+        return squash(" ".join(lines))
+    return ""
+
+
+def _title_at_end(key: str) -> str:
+    titles = _lex()["titles"]
+    for t in sorted(titles, key=len, reverse=True):
+        if key == t or key.endswith(" " + t):
+            return titles[t]
+    return ""
+
+
+def _signature(paras: list[Paragraph]) -> tuple[str, str]:
+    """(signer, signer_title) from the last 'TM./KT./TL.' block of the document."""
+    lex = _lex()
+    prefixes = "|".join(re.escape(fold(p)) for p in lex["signature_prefixes"])
+    heads = "|".join(re.escape(fold(x)) for x in [*lex["signer_titles"], *lex["organisations"]])
+    authority = re.compile(rf"(?:^|\s)(?:{prefixes})\s*(?P<rest>(?:{heads})\b.*)$")
+    lines = [line.text.strip() for p in paras for line in p.lines]
+    start = None
+    for i, line in enumerate(lines):
+        if authority.search(fold(line)):
+            start = i
+    if start is None:
+        return "", ""
+    title = _title_at_end(authority.search(fold(lines[start]))["rest"])
+    for line in lines[start + 1:start + 8]:
+        found = _title_at_end(fold(line))
+        if found:
+            title = found
+            continue
+        words = line.split()
+        if title and 2 <= len(words) <= 5 and all(w[:1].isupper() and not w.isupper()
+                                                  for w in words) and not re.search(r"\d", line):
+            return line, title
+    return "", title
+
+
+def extract_metadata(doc: Document) -> Metadata:
+    paras = document_paragraphs(doc)
+    head = [line.text for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
+    meta = Metadata()
+    meta.doc_number, number_line = _doc_number(head)
+    meta.place, meta.issue_date = _place_date(head)
+    types = _lex()["type_by_key"]
+    key = next((fold(line) for line in head if fold(line) in types), "")
+    if key:
+        meta.doc_type = types[key]
+        meta.title = _title(paras, key)
+    if not meta.doc_type and meta.doc_number:
+        meta.doc_type = type_from_code(meta.doc_number) or ""
+    meta.signer, meta.signer_title = _signature(paras)
+    meta.issuer = _header_issuer(head, number_line)
+    if not meta.issuer:
+        meta.issuer = _issuer_from_signature(paras, meta.place)
+    meta.province = _province(meta.issuer, doc.text)
+    return meta
+
+
+def _province(issuer: str, text: str) -> str:
+    """The issuer's own province ("... thành phố Hà Nội"), else the one the text names
+    most often (a ward's plan cites its city's)."""
+    m = re.search(r"(?:thành phố|tỉnh)\s+(?P<name>[A-ZĐÀ-Ỹ].*)$", issuer)
+    if m and province_key(m["name"]):
+        return m["name"]
+    return province_in(text) or ""
+
+
+def _issuer_from_signature(paras: list[Paragraph], place: str) -> str:
+    """'TM. ỦY BAN NHÂN DÂN' + 'Hà Nội' -> 'Ủy ban nhân dân thành phố Hà Nội'."""
+    for p in reversed(paras):
+        for line in p.lines:
+            m = re.match(r"(?:TM|T/M)\.?\s+(.+)$", line.text.strip())
+            if m:
+                org = issuer_name(m.group(1))
+                return f"{org} {jurisdiction_name(place)}".strip()
+    return ""

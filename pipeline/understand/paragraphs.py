@@ -1,0 +1,63 @@
+"""Lines -> paragraphs, from the geometry of a page (or blank lines of a text page).
+
+A new paragraph starts where the gap to the previous line is clearly larger than
+the page's usual line pitch, or where a line is indented against a flush-left one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from extractors.model import BBox, Document, Line, Page, union
+from pipeline.settings import SETTINGS
+
+
+@dataclass
+class Paragraph:
+    page: int
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def bbox(self) -> BBox:
+        return union([line.bbox for line in self.lines])
+
+
+def _centre(line: Line) -> float:
+    return (line.bbox[1] + line.bbox[3]) / 2
+
+
+def page_paragraphs(page: Page) -> list[Paragraph]:
+    if page.kind == "text":
+        paras, cur = [], []
+        for line in page.lines:
+            if line.words:
+                cur.append(line)
+            elif cur:
+                paras.append(Paragraph(page.number, cur))
+                cur = []
+        if cur:
+            paras.append(Paragraph(page.number, cur))
+        return paras
+    lines = [ln for ln in page.lines if ln.words]
+    if not lines:
+        return []
+    pitches = [_centre(b) - _centre(a) for a, b in zip(lines, lines[1:]) if _centre(b) > _centre(a)]
+    pitch = median(pitches) if pitches else 0.0
+    left = min(ln.bbox[0] for ln in lines)
+    paras = [Paragraph(page.number, [lines[0]])]
+    for prev, line in zip(lines, lines[1:]):
+        gap = _centre(line) - _centre(prev)
+        indented = line.bbox[0] - left > SETTINGS.paragraph_indent and prev.bbox[0] - left < 4
+        if gap > SETTINGS.paragraph_gap * pitch or gap < 0 or indented:
+            paras.append(Paragraph(page.number, [line]))
+        else:
+            paras[-1].lines.append(line)
+    return paras
+
+
+def document_paragraphs(doc: Document) -> list[Paragraph]:
+    return [p for page in doc.pages for p in page_paragraphs(page)]
