@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "from Vietnamese government plans (PDF, scans, images, text).")
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
+    _extract_parser(sub)
+    _restore_parser(sub)
+    return ap
+
+
+def _extract_parser(sub) -> None:
     ex = sub.add_parser(
         "extract", help="run the pipeline on files or folders",
         description="Run the pipeline on files or folders and write the dataset "
@@ -71,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a YAML file of thresholds to override (name: value; the names and "
                          "defaults are in pipeline/settings.py)")
     ex.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _restore_parser(sub) -> None:
     rs = sub.add_parser(
         "restore", help="restore Vietnamese diacritics in text",
         description="Restore diacritics in accent-stripped text or English-model OCR output "
@@ -78,7 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for stdin")
     rs.add_argument("--mode", choices=["auto", "stripped", "garbled", "none"], default="auto",
                     help="what damage to repair (default: detected from the text)")
-    return ap
 
 
 def restore_command(args: argparse.Namespace) -> int:

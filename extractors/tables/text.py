@@ -277,7 +277,17 @@ def _nearest(row: _Row, statements: list[_Statement]) -> int | None:
 
 
 def _table(lines: list[str], body: int, labels: list[str], page: int) -> Table:
-    n = len(labels)
+    rows, headings, fragments = _read_rows(lines, body, len(labels))
+    _mend_numbers(rows)
+    grid = _grid(rows, headings, _statements(fragments), labels)
+    box = (0.0, 0.0, 0.0, 0.0)             # text has no geometry
+    return Table(page, box, grid, [box] * len(grid))
+
+
+def _read_rows(lines: list[str], body: int, n: int):
+    """The numbered rows of the table's body with the names wrapped around them, the
+    group headings (group -> numeral, text) and the responsible-unit fragments (line,
+    group, words) found beside them."""
     rows: list[_Row] = []
     headings: dict[int, tuple[str, str]] = {}     # group -> numeral, text
     fragments: list[tuple[int, int, list[str]]] = []
@@ -321,8 +331,14 @@ def _table(lines: list[str], body: int, labels: list[str], page: int) -> Table:
             pending += name                       # the start of the next row's name
         else:
             rows[-1].name += name                 # the rest of the last row's name
-    _mend_numbers(rows)
-    statements = _statements(fragments)
+    return rows, headings, fragments
+
+
+def _grid(rows: list[_Row], headings: dict[int, tuple[str, str]],
+          statements: list[_Statement], labels: list[str]) -> list[list[str | None]]:
+    """Header, headings and rows, each row given the statement of the responsible unit
+    nearest it (None where the statement of the row above goes on: a merged cell)."""
+    n = len(labels)
     header = ["TT", "Chỉ tiêu", "Đơn vị tính", *labels, "Chủ trì", "Phối hợp"]
     grid: list[list[str | None]] = [header]
     numeral = 0
@@ -342,8 +358,7 @@ def _table(lines: list[str], body: int, labels: list[str], page: int) -> Table:
                                   else ("", ""))
             last_statement = k
             grid.append([r.number, _clean_name(r.name), r.unit, *r.values, lead, partners])
-    box = (0.0, 0.0, 0.0, 0.0)             # text has no geometry
-    return Table(page, box, grid, [box] * len(grid))
+    return grid
 
 
 def text_tables(page: Page) -> list[Table]:

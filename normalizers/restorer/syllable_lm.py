@@ -146,20 +146,10 @@ def train(domains: list[tuple[Iterable[str], float]], order: int = 4,
     prune maps an order to the least weighted count an n-gram of that order needs to
     be kept (probabilities are computed before pruning).
     """
-    prune = prune or {}
     tokenised = [([lm_tokens(line) for line in lines], w) for lines, w in domains]
-    freq: Counter = Counter()
-    for sents, w in tokenised:
-        for s in sents:
-            freq.update(s)
-    vocab = [None, BOUNDARY, UNK, NUM] + [t for t in PUNCT]
-    fixed = set(vocab)
-    vocab += [t for t, c in freq.most_common(max_vocab - len(vocab))
-              if c >= min_vocab_count and t not in fixed]
-    vocab[0] = ""
+    vocab = _vocabulary(tokenised, min_vocab_count, max_vocab)
     ids = {t: i for i, t in enumerate(vocab)}
     b, unk = ids[BOUNDARY], ids[UNK]
-
     arrays = []
     for sents, w in tokenised:
         flat = [b]
@@ -168,10 +158,28 @@ def train(domains: list[tuple[Iterable[str], float]], order: int = 4,
                 flat.extend(ids.get(t, unk) for t in s)
                 flat.append(b)
         arrays.append((np.array(flat, dtype=np.int64), w))
-
     counts = {n: _merge_counts([(_ngram_codes(a, n, b), w) for a, w in arrays])
               for n in range(1, order + 1)}
-    # Kneser-Ney: lower orders count distinct left contexts, except after <s>.
+    kn = _continuation_counts(counts, order, b)
+    return _estimate(vocab, counts, kn, order, discount, prune or {})
+
+
+def _vocabulary(tokenised, min_vocab_count: int, max_vocab: int) -> list[str]:
+    """"" (id 0), the special tokens, then the commonest tokens seen often enough."""
+    freq: Counter = Counter()
+    for sents, _ in tokenised:
+        for s in sents:
+            freq.update(s)
+    vocab = [None, BOUNDARY, UNK, NUM] + [t for t in PUNCT]
+    fixed = set(vocab)
+    vocab += [t for t, c in freq.most_common(max_vocab - len(vocab))
+              if c >= min_vocab_count and t not in fixed]
+    vocab[0] = ""
+    return vocab
+
+
+def _continuation_counts(counts: dict, order: int, b: int) -> dict:
+    """Kneser-Ney: lower orders count distinct left contexts, except after <s>."""
     kn = {order: counts[order]}
     for n in range(order - 1, 0, -1):
         codes, raw = counts[n]
@@ -184,7 +192,12 @@ def train(domains: list[tuple[Iterable[str], float]], order: int = 4,
         first = codes >> np.uint64(BITS * (n - 1))
         cont = np.where(first == b, raw, cont) if n > 1 else cont
         kn[n] = (codes, np.maximum(cont, 0))
+    return kn
 
+
+def _estimate(vocab: list[str], counts: dict, kn: dict, order: int, discount: float,
+              prune: dict[int, float]) -> SyllableLM:
+    """Interpolated absolute-discount probabilities and back-off weights, pruned."""
     vsize = len(vocab) - 1
     all_codes, all_logp, bow_codes, bows = [], [], [], []
     lower_codes, lower_p = None, None
