@@ -7,7 +7,7 @@ OUT ?= data/structured
 WORKERS ?=
 ARGS ?=
 
-.PHONY: setup extract test test-fast bench eval model samples lab clean help
+.PHONY: setup extract test test-fast bench eval model samples contract lab clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,9 @@ model: setup  ## retrain the diacritics restorer (OCR channel pairs, then the la
 
 samples: setup  ## re-render the bundled sample PDFs from ../shared/seeds
 	$(PY) scripts/make_samples.py $(ARGS)
+
+contract: setup  ## rewrite the generated half of docs/contract.md from pipeline/output/schema.py
+	$(PY) -c 'import re, pathlib; from pipeline.output.schema import contract_tables_markdown as m; p = pathlib.Path("docs/contract.md"); t = p.read_text("utf-8"); i = t.index("## Every table and column written"); p.write_text(t[:i] + m() + "\n", "utf-8")'
 
 lab: setup  ## open the review and explore notebooks in JupyterLab (installs it once)
 	$(PY) -m pip install -q -e '.[dev,lab]'

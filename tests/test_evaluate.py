@@ -33,3 +33,14 @@ def test_scores_count_wrong_and_missing_rows(tmp_path):
     assert scores["name"].right == 1                     # fuzzy: the full stop is forgiven
     assert scores["coordinating_agencies"].right == 1    # a set: order is free
     assert scores["lead_agency"].right == 0
+
+
+def test_the_contract_in_the_repository_matches_the_schema():
+    from pipeline.output.schema import contract_tables_markdown
+    from tests.conftest import ROOT
+    text = (ROOT / "docs" / "contract.md").read_text("utf-8")
+    assert text.rstrip().endswith(contract_tables_markdown().rstrip()), \
+        "docs/contract.md is out of date: run `make contract`"
+    shared = ROOT.parent / "shared" / "CONTRACT.md"
+    if shared.exists():         # the agreed contract, verbatim
+        assert shared.read_text("utf-8").strip() in text

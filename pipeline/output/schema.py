@@ -177,6 +177,19 @@ def column_type(table: str, column: str) -> str:
     return next(t for c, t, _ in TABLES[table]["columns"] if c == column)
 
 
+def contract_tables_markdown() -> str:
+    """Every table and column with its type and description, as docs/contract.md lists
+    them (the file is checked against this in the tests)."""
+    out = ["## Every table and column written (generated from `pipeline/output/schema.py`)", ""]
+    for name, spec in TABLES.items():
+        key = ", ".join(spec["primary_key"]) or "none"
+        out += [f"### `{name}.csv` (primary key: {key})", "", "| column | type | meaning |",
+                "| --- | --- | --- |"]
+        out += [f"| `{c}` | {t} | {d} |" for c, t, d in spec["columns"]]
+        out.append("")
+    return "\n".join(out)
+
+
 # -- typed rows ------------------------------------------------------------------------
 # One dataclass per table, made from its columns: every column is a required keyword,
 # so a row built with a misspelled or forgotten column fails where it is built, not as
