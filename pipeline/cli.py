@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+CORRECTIONS_ENV = "VNPLAN_CORRECTIONS"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,9 +64,10 @@ def _extract_parser(sub) -> None:
                     help="where OCR results are kept between runs, keyed by file content "
                          "(default: data/cache)")
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    ex.add_argument("--corrections", type=Path, default=Path("data/corrections"),
-                    help="reviewer corrections re-applied to the output "
-                         "(default: data/corrections; see notebooks/review.ipynb)")
+    ex.add_argument("--corrections", type=Path, metavar="DIR",
+                    help="reviewer corrections re-applied to the output (default: "
+                         f"${CORRECTIONS_ENV}, else data/corrections when it exists; a folder "
+                         "named here must exist; see notebooks/review.ipynb)")
     ex.add_argument("--lang", default="vie",
                     help="Tesseract language(s) for scanned pages (default: vie)")
     ex.add_argument("--excel", action="store_true",
@@ -87,6 +90,17 @@ def _restore_parser(sub) -> None:
     rs.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for stdin")
     rs.add_argument("--mode", choices=["auto", "stripped", "garbled", "none"], default="auto",
                     help="what damage to repair (default: detected from the text)")
+
+
+def corrections_folder(named: Path | None) -> Path | None:
+    """The folder named on the command line (it must exist), else the one the
+    environment names, else data/corrections when there is one."""
+    if named is not None:
+        return named
+    if os.environ.get(CORRECTIONS_ENV):
+        return Path(os.environ[CORRECTIONS_ENV])
+    default = Path("data/corrections")
+    return default if default.is_dir() else None
 
 
 def restore_command(args: argparse.Namespace) -> int:
@@ -124,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scheduler and args.executor != "dask":
         print("error: --scheduler needs --executor dask", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.runtime.run import extract
+    from pipeline.runtime.run import NothingExtracted, extract
     from pipeline.settings import configure
 
     try:
@@ -137,10 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         summary = extract(args.inputs, args.out, workers=args.workers,
                           cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
                           excel=args.excel, progress=not args.quiet,
-                          corrections_dir=args.corrections, executor=args.executor,
+                          corrections_dir=corrections_folder(args.corrections),
+                          executor=args.executor,
                           scheduler=args.scheduler, timeout_s=args.timeout or None,
                           memory_mb=args.max_memory or None,
                           pages_per_job=args.pages_per_job)
+    except NothingExtracted as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("\ninterrupted: nothing in the output folder was changed; pages already read are "
               "cached, so the same command resumes where this run stopped", file=sys.stderr)

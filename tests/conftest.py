@@ -33,3 +33,14 @@ def sample_inputs(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     shutil.copy(FIXTURES / "003_scanned_head.pdf", folder / "003_scanned_head.pdf")
     shutil.copytree(FIXTURES / "bad", folder / "bad")
     return folder, {f"bad/{k}": v for k, v in BAD.items()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_checkout_corrections(tmp_path_factory):
+    """Tests never read the checkout's data/corrections: a reviewer's work there must
+    not change what the tests see (runs get an empty corrections folder instead)."""
+    import os
+    empty = tmp_path_factory.mktemp("no_corrections")
+    os.environ["VNPLAN_CORRECTIONS"] = str(empty)
+    yield
+    os.environ.pop("VNPLAN_CORRECTIONS", None)

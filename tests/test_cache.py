@@ -44,8 +44,7 @@ def test_keys_differ_by_code_input_language_and_batch():
 
 def _extract(code: Path, raw: Path, out: Path, cache: Path) -> str:
     done = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out",
-                           str(out), "--cache-dir", str(cache), "--quiet", "--workers", "1",
-                           "--corrections", str(out / "none")],
+                           str(out), "--cache-dir", str(cache), "--quiet", "--workers", "1"],
                           cwd=code, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return done.stderr.strip().splitlines()[-1]

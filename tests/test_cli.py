@@ -30,11 +30,12 @@ def test_module_entry_point_runs():
     assert out.returncode == 0 and "--workers" in out.stdout
 
 
-def test_missing_input_is_an_error_row(tmp_path):
+def test_missing_input_is_a_usage_error_and_writes_nothing(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "o"),
-                 "--quiet"]) == 1
-    rows = (tmp_path / "o" / "errors.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 2 and "no such file" in rows[1]
+                 "--quiet"]) == 2
+    assert not (tmp_path / "o").exists()
+    err = capsys.readouterr().err
+    assert "no such file or folder" in err and "nothing was written" in err
 
 
 def test_zero_workers_is_a_usage_error(tmp_path):

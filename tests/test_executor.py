@@ -88,8 +88,7 @@ def test_killed_run_leaves_no_partial_output_and_resumes(tmp_path):
     shutil.copy(FIXTURES / "003_scanned_head.pdf", raw / "a.pdf")
     shutil.copy(RAW / "000_born_digital.pdf", raw / "b.pdf")
     cmd = [sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
-           "--cache-dir", str(cache), "--workers", "1", "--quiet", "--corrections",
-           str(tmp_path / "corrections")]
+           "--cache-dir", str(cache), "--workers", "1", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while not list(cache.rglob("*.json.gz")) and time.monotonic() < deadline:

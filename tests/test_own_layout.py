@@ -78,7 +78,7 @@ def out(tmp_path_factory):
     (root / "raw").mkdir()
     render(root / "raw" / "hai_phong_45.pdf")
     assert main(["extract", str(root / "raw"), "--out", str(root / "out"), "--no-cache",
-                 "--quiet", "--workers", "1", "--corrections", str(root / "none")]) == 0
+                 "--quiet", "--workers", "1"]) == 0
     return root / "out"
 
 

@@ -61,7 +61,7 @@ def _extract(tmp_path: Path, name: str, encode) -> tuple[list[dict], list[dict],
     raw.mkdir()
     draw(raw / f"{name}.pdf", encode)
     assert main(["extract", str(raw), "--out", str(out), "--quiet", "--no-cache",
-                 "--corrections", str(tmp_path / "none"), "--workers", "1"]) == 0
+                 "--workers", "1"]) == 0
     return read(out, "documents"), read(out, "indicators"), read(out, "targets")
 
 
@@ -109,7 +109,7 @@ def test_restored_text_is_the_same_for_any_batch_size(tmp_path):
     for size in (1, 2, 10):
         out = tmp_path / f"out{size}"
         assert main(["extract", str(raw), "--out", str(out), "--quiet", "--no-cache",
-                     "--corrections", str(tmp_path / "none"), "--workers", "2",
+                     "--workers", "2",
                      "--pages-per-job", str(size)]) == 0
         texts[size] = next((out / "text").glob("*.txt")).read_text("utf-8")
     assert texts[1] == texts[2] == texts[10]

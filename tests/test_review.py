@@ -35,6 +35,7 @@ def workspace(tmp_path_factory):
 
 
 def extract(paths: dict[str, Path]) -> int:
+    paths["corrections"].mkdir(exist_ok=True)
     return main(["extract", str(paths["raw"]), "--out", str(paths["out"]), "--cache-dir",
                  str(paths["cache"]), "--corrections", str(paths["corrections"]), "--quiet",
                  "--workers", "1"])

@@ -1,4 +1,9 @@
-"""Writing the dataset: atomic CSVs per the contract, texts, datapackage.json."""
+"""Writing the dataset: CSVs per the contract, texts, datapackage.json, a manifest.
+
+A run writes its whole dataset into a staging folder beside the output, then swaps it
+in (`publish`): the output folder holds one run's files, never a mix of two, and a run
+that fails before the swap leaves the previous dataset as it was. Files get the
+permissions the umask allows (a data team in the same group can read them)."""
 from __future__ import annotations
 
 import csv
@@ -6,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,10 +27,54 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# What a run owns in its output folder: replaced whole by each run, nothing else touched.
+DATASET_DIRS = ("text", "excel")
+MANIFEST = "manifest.json"
+
+
+def staging_folder(out: Path) -> Path:
+    """A new, empty folder beside `out` on the same file system, for one run's dataset."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+    os.chmod(folder, 0o777 & ~_umask())
+    return folder
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Move the staged dataset into `out`: folders swapped whole (the old text/ of
+    documents no longer in the dataset goes, and so does an excel/ this run did not
+    write), then the CSVs, the datapackage and last the manifest, each by a rename."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in DATASET_DIRS:
+        old, new = out / name, staging / name
+        if old.exists():
+            trash = staging / f".old-{name}"
+            os.replace(old, trash)
+        if new.exists():
+            os.replace(new, old)
+    owned = {f"{t}.csv" for t in TABLES} | {"datapackage.json"}
+    for f in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
+        if f.is_file() and (f.name in owned or f.name == MANIFEST):
+            os.replace(f, out / f.name)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_manifest(out: Path, manifest: dict) -> None:
+    atomic_write(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2)
+                                  + "\n").encode("utf-8"))
 
 
 def cell(value) -> str:

@@ -1,6 +1,9 @@
 """One extraction run: collect inputs, process each document, write the dataset."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -8,9 +11,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline import __version__
 from pipeline.output import corrections
 from pipeline.runtime.executor import DaskPool, Job, ProcessPool
-from pipeline.output.writer import atomic_write, write_datapackage, write_table
+from pipeline.output.writer import (atomic_write, publish, staging_folder, write_datapackage,
+                                    write_manifest, write_table)
 from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB
 from pipeline.recipe import (DocResult, JobPlan, PageBatch, error_row, finish_document,
                      read_pages, sniff)
@@ -40,6 +45,11 @@ def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Row]
         else:
             errors.append(error_row(str(arg), "input", "no such file or folder; check the path"))
     return found, errors
+
+
+class NothingExtracted(Exception):
+    """No input gave a document: the output folder is left as it was (a mistyped path
+    must never replace a dataset with empty tables)."""
 
 
 @dataclass
@@ -112,6 +122,14 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             memory_mb: float | None = DEFAULT_MEMORY_MB,
             pages_per_job: int = PAGES_PER_JOB) -> RunSummary:
     inputs, errors = collect_inputs(paths)
+    if not inputs:
+        for err in errors:
+            print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
+        raise NothingExtracted(f"no input files found in {', '.join(map(str, paths))}; "
+                               f"nothing was written to {out}")
+    if corrections_dir is not None and not corrections_dir.is_dir():
+        raise NothingExtracted(f"corrections folder {corrections_dir} does not exist; check "
+                               "the path (nothing was extracted or written)")
     summary = RunSummary(errors=errors)
     results: list[DocResult] = []
     doc_bar = tqdm(total=len(inputs), desc="documents", unit="doc", disable=not progress,
@@ -140,7 +158,17 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
         print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
 
     results.sort(key=lambda r: r.source)
-    report = write_dataset(out, results, errors, excel, corrections_dir)
+    if not any(r.document for r in results):
+        raise NothingExtracted(f"none of the {len(inputs)} input file(s) gave a document (see "
+                               f"the errors above); the dataset in {out} was left as it was")
+    staging = staging_folder(out)
+    try:
+        report = write_dataset(staging, results, errors, excel, corrections_dir)
+        write_manifest(staging, run_manifest(inputs, results, corrections_dir))
+        publish(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     for r in report:
         if r["status"] not in ("applied", "superseded"):
             print(f"correction {r['corrections_file']}:{r['line']} {r['status']}: {r['detail']}",
@@ -157,6 +185,24 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
 # The agencies a row names: (table, its lead column, its coordinating column).
 NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
           ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
+
+
+def run_manifest(inputs: list[tuple[Path, str]], results: list[DocResult],
+                 corrections_dir: Path | None) -> dict:
+    """What a dataset was made from: inputs (absolute path, source name, doc_id or the
+    failure), the pipeline's version and code fingerprint, settings, time."""
+    from pipeline.runtime.cache import Cache
+    from pipeline.settings import SETTINGS
+    done = {r.source: r for r in results}
+    return {
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "pipeline_version": __version__, "code": Cache(None).code,
+        "settings": dataclasses.asdict(SETTINGS),
+        "corrections": str(corrections_dir.resolve()) if corrections_dir else None,
+        "inputs": [{"path": str(path.resolve()), "source_file": source,
+                    "doc_id": done[source].doc_id if source in done and done[source].document
+                    else None} for path, source in inputs],
+    }
 
 
 def named_agencies(tables: dict[str, list[dict]],

@@ -1,0 +1,86 @@
+"""The dataset is never lost: a run that has nothing to extract writes nothing, and a
+run that has replaces the whole dataset at once (pipeline/output/writer.py:publish)."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from pipeline.cli import main
+
+from .conftest import read
+from .test_repair import draw
+
+
+def _plans(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        draw(folder / f"plan{k}.pdf", lambda s, k=k: s.replace("12/KH", f"{12 + k}/KH"))
+    return folder
+
+
+def _extract(*args: str) -> int:
+    return main(["extract", *args, "--quiet", "--no-cache", "--workers", "1"])
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_mistyped_input_or_an_empty_folder_leaves_the_dataset_as_it_was(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _extract(str(_plans(tmp_path / "raw", 1)), "--out", str(out)) == 0
+    before = _snapshot(out)
+    assert _extract(str(tmp_path / "typo.pdf"), "--out", str(out)) == 2
+    (tmp_path / "empty").mkdir()
+    assert _extract(str(tmp_path / "empty"), "--out", str(out)) == 2
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert _extract(str(junk), "--out", str(out)) == 2        # no document at all
+    assert _snapshot(out) == before
+    assert "left as it was" in capsys.readouterr().err
+
+
+def test_a_corrections_folder_named_but_missing_is_an_error(tmp_path, capsys):
+    assert _extract(str(_plans(tmp_path / "raw", 1)), "--out", str(tmp_path / "out"),
+                    "--corrections", str(tmp_path / "no-such-folder")) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_run_replaces_texts_and_excel_files_of_the_run_before(tmp_path):
+    raw, out = _plans(tmp_path / "raw", 2), tmp_path / "out"
+    assert _extract(str(raw), "--out", str(out), "--excel") == 0
+    assert len(list((out / "text").iterdir())) == 2 and (out / "excel").is_dir()
+    (raw / "plan1.pdf").unlink()
+    (out / "notes.txt").write_text("a data team's own file", "utf-8")
+    assert _extract(str(raw), "--out", str(out)) == 0
+    docs = read(out, "documents")
+    assert [p.stem for p in (out / "text").iterdir()] == [d["doc_id"] for d in docs]
+    assert not (out / "excel").exists()                 # not asked for this time
+    assert (out / "notes.txt").read_text("utf-8") == "a data team's own file"
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_the_manifest_says_what_the_dataset_was_made_from(tmp_path):
+    raw, out = _plans(tmp_path / "raw", 1), tmp_path / "out"
+    assert _extract(str(raw), "--out", str(out)) == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    [entry] = manifest["inputs"]
+    assert entry["source_file"] == "plan0.pdf" and Path(entry["path"]) == raw / "plan0.pdf"
+    assert entry["doc_id"] == read(out, "documents")[0]["doc_id"]
+    assert manifest["pipeline_version"] and manifest["code"] and manifest["created"]
+    assert manifest["settings"]["cell_gap"] == 10.0
+
+
+def test_files_are_readable_by_the_group(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert _extract(str(_plans(tmp_path / "raw", 1)), "--out", str(tmp_path / "out")) == 0
+    finally:
+        os.umask(old)
+    for f in (tmp_path / "out").rglob("*"):
+        mode = f.stat().st_mode
+        assert mode & stat.S_IRGRP and mode & stat.S_IROTH, (f, oct(mode))
