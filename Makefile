@@ -30,22 +30,28 @@ bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratio
 	$(PY) -m bench.pipeline_speed
 	$(PY) -m bench.table_cells
 
+SHARED ?= ../shared
+need-shared = @test -d $(SHARED)/$(1) || { echo "make $@ needs $(SHARED)/$(1) ($(2)), which is not on this machine"; exit 2; }
+
 eval: setup  ## score data/structured/ against ../shared/gold/ (run make extract first)
+	$(call need-shared,gold,the reference extractions)
 	$(PY) -m pipeline.evaluate --structured $(OUT)
 
 model: setup  ## retrain the diacritics restorer (OCR channel pairs, then the language model)
+	$(call need-shared,corpus,the training text)
 	$(PY) scripts/make_ocr_pairs.py
 	$(PY) scripts/train_restorer.py
 
 samples: setup  ## re-render the bundled sample PDFs from ../shared/seeds
+	$(call need-shared,seeds,the seed texts)
 	$(PY) scripts/make_samples.py $(ARGS)
 
 contract: setup  ## rewrite the generated half of docs/contract.md from pipeline/output/schema.py
 	$(PY) -c 'import re, pathlib; from pipeline.output.schema import contract_tables_markdown as m; p = pathlib.Path("docs/contract.md"); t = p.read_text("utf-8"); i = t.index("## Every table and column written"); p.write_text(t[:i] + m() + "\n", "utf-8")'
 
-lab: setup  ## open the review and explore notebooks in JupyterLab (installs it once)
-	$(PY) -m pip install -q -e '.[dev,lab]'
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup  ## open the notebooks in JupyterLab (installs it once): make lab ARGS="--no-browser --ip 0.0.0.0"
+	@$(VENV)/bin/jupyter-lab --version >/dev/null 2>&1 || $(PY) -m pip install -q -e '.[dev,lab]'
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 clean:  ## remove outputs and caches (not corrections)
 	rm -rf $(OUT)/*.csv $(OUT)/text $(OUT)/datapackage.json data/cache

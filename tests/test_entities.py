@@ -3,8 +3,7 @@ patterns and the normalisers' grammars; every span keeps its offsets."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from normalizers.agency_registry import registry
 from normalizers.entities import entities, pipeline, render_html

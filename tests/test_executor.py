@@ -2,8 +2,7 @@
 executor gives the same dataset; a killed run resumes from what it had finished."""
 from __future__ import annotations
 
-import pytest
-
+import logging
 import os
 import shutil
 import signal
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from pipeline.runtime.executor import Job, ProcessPool
 from pipeline.runtime.run import extract
@@ -58,15 +58,18 @@ def test_runaway_and_crashing_jobs_are_stopped_and_the_rest_go_on():
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_dataset(tmp_path):
+def test_dask_local_cluster_gives_the_same_dataset(tmp_path, caplog):
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("000_born_digital.pdf", "004_bac_son_ocr.txt"):
         shutil.copy(RAW / name, raw / name)
     shutil.copy(FIXTURES / "bad" / "junk.pdf", raw / "junk.pdf")
     local = extract([raw], tmp_path / "local", workers=2, progress=False)
+    caplog.set_level(logging.INFO)
     dask = extract([raw], tmp_path / "dask", workers=2, progress=False, executor="dask")
     assert dask.documents == local.documents == 2 and dask.failed == ["junk.pdf"]
+    chatter = [r.getMessage() for r in caplog.records if r.name.startswith("distributed")]
+    assert not chatter, chatter[:3]          # quiet is quiet on a Dask cluster too
     for table in ("documents", "indicators", "targets", "tasks", "references", "errors"):
         assert read(tmp_path / "dask", table) == read(tmp_path / "local", table), table
 

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractors.sources import images
-from extractors.sources import pdf
+from extractors.sources import images, pdf
 from extractors.ocr import preprocess
 from extractors.errors import CorruptInput, EmptyInput, ImageTooLarge, UnsupportedInput
 from extractors.sources.ingest import ingest, sniff

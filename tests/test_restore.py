@@ -6,8 +6,7 @@ import sys
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from normalizers.restorer.legacy_encodings import _tables, detect_and_convert, syllables
 from normalizers.restorer.restore import default_restorer, detect_mode, restore_text

@@ -84,3 +84,11 @@ def test_files_are_readable_by_the_group(tmp_path):
     for f in (tmp_path / "out").rglob("*"):
         mode = f.stat().st_mode
         assert mode & stat.S_IRGRP and mode & stat.S_IROTH, (f, oct(mode))
+
+
+def test_progress_in_a_log_is_one_plain_line_a_document(tmp_path, capsys):
+    assert main(["extract", str(_plans(tmp_path / "raw", 2)), "--out", str(tmp_path / "out"),
+                 "--no-cache", "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err                                  # no bar redrawn in place
+    assert "[1/2] plan0.pdf: extracted" in err and "[2/2] plan1.pdf: extracted" in err

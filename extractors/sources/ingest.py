@@ -7,8 +7,7 @@ from pathlib import Path
 
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
-from extractors.sources import pdf
-from extractors.sources import text
+from extractors.sources import pdf, text
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page

@@ -17,8 +17,7 @@ import pandas as pd
 from PIL import Image
 from rapidfuzz import fuzz
 
-from extractors.sources import images
-from extractors.sources import pdf
+from extractors.sources import images, pdf
 from normalizers.agency_registry import agency_id, registry
 
 from pipeline.output import corrections

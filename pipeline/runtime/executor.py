@@ -199,12 +199,18 @@ class DaskPool:
     `memory_mb` (Dask's nanny restarts a worker that grows past it)."""
 
     def __init__(self, workers: int, scheduler: str | None = None,
-                 memory_mb: float | None = None):
+                 memory_mb: float | None = None, quiet: bool = False):
+        import logging
+
         from dask.distributed import Client, LocalCluster, as_completed
+        if quiet:       # the cluster's own INFO lines on every start, connect and close
+            for name in ("distributed", "dask"):
+                logging.getLogger(name).setLevel(logging.ERROR)
         self.cluster = None
         if scheduler is None:
             self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                         processes=True, dashboard_address=None,
+                                        silence_logs=logging.ERROR if quiet else logging.WARNING,
                                         memory_limit=f"{memory_mb}MB" if memory_mb else "auto")
         self.client = Client(scheduler or self.cluster)
         self.client.run(os.environ.__setitem__, "OMP_THREAD_LIMIT", "1")

@@ -109,9 +109,9 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
 
 
 def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float | None,
-              memory_mb: float | None):
+              memory_mb: float | None, quiet: bool = False):
     if kind == "dask":
-        return DaskPool(workers, scheduler, memory_mb)
+        return DaskPool(workers, scheduler, memory_mb, quiet)
     return ProcessPool(workers, timeout_s, memory_mb)
 
 
@@ -132,9 +132,10 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
                                "the path (nothing was extracted or written)")
     summary = RunSummary(errors=errors)
     results: list[DocResult] = []
-    doc_bar = tqdm(total=len(inputs), desc="documents", unit="doc", disable=not progress,
+    bars = progress and sys.stderr.isatty()     # a log file gets one plain line a document
+    doc_bar = tqdm(total=len(inputs), desc="documents", unit="doc", disable=not bars,
                    position=0, file=sys.stderr)
-    page_bar = tqdm(total=0, desc="pages", unit="page", disable=not progress, position=1,
+    page_bar = tqdm(total=0, desc="pages", unit="page", disable=not bars, position=1,
                     file=sys.stderr)
 
     def on_pages(done: int, new: int) -> None:
@@ -143,11 +144,15 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             page_bar.refresh()
         page_bar.update(done)
 
-    with make_pool(executor, workers, scheduler, timeout_s, memory_mb) as pool:
+    with make_pool(executor, workers, scheduler, timeout_s, memory_mb, not progress) as pool:
         for res in schedule(pool, inputs, cache_dir, lang, on_pages, pages_per_job):
             results.append(res)
             doc_bar.set_postfix_str(res.source[-30:])
             doc_bar.update(1)
+            if progress and not bars:
+                print(f"[{len(results)}/{len(inputs)}] {res.source}: "
+                      + ("extracted" if res.document else "failed")
+                      + (" (from cache)" if res.cached else ""), file=sys.stderr, flush=True)
             for err in res.errors:
                 where = f" page {err.page}" if err.page else ""
                 tqdm.write(f"error: {err.source_file}{where}: {err.error}", file=sys.stderr)
