@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from nbclient import NotebookClient
 
 from pipeline.output import corrections
@@ -187,3 +187,125 @@ def test_notebooks_are_committed_without_outputs():
         for c in nb.cells:
             if c.cell_type == "code":
                 assert c.outputs == [] and c.execution_count is None, path.name
+
+
+def test_corrections_stay_with_their_document(workspace, session, tmp_path):
+    """Reviewed samples, then an unrelated document extracted elsewhere with the same
+    corrections folder: nothing of the review reaches it (a regression: added rows were
+    put into it and every other correction was called stale)."""
+    ind = read(workspace["out"], "indicators")[0]
+    session.edit("indicators", ind["indicator_id"], "unit", "phần trăm")
+    session.add("indicators", {"indicator_id": "manual-2", "doc_id": ind["doc_id"],
+                               "name": "Tỷ lệ hộ nghèo", "unit": "%"})
+    [line] = [r for r in read(workspace["corrections"], "Nguyễn_Văn_A") if r["action"] == "add"]
+    assert line["doc_id"] == ind["doc_id"] and line["source_file"] == "000_born_digital.pdf"
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(RAW / "004_bac_son_ocr.txt", other / "004.txt")
+    out = tmp_path / "out"
+    assert main(["extract", str(other), "--out", str(out), "--cache-dir",
+                 str(workspace["cache"]), "--corrections", str(workspace["corrections"]),
+                 "--quiet", "--workers", "1"]) == 0
+    assert "manual-2" not in {r["indicator_id"] for r in read(out, "indicators")}
+    statuses = {r["status"] for r in read(out, "corrections")}
+    assert statuses == {"not in this run"}
+    assert all("delete" not in r["detail"] for r in read(out, "corrections"))
+
+
+def test_a_correction_survives_a_change_elsewhere_in_its_source(tmp_path):
+    """The file changes (a line added above the table) but the row reads the same: its
+    correction still applies."""
+    from tests.test_repair import LINES, draw
+    raw, out, fixes = tmp_path / "raw", tmp_path / "out", tmp_path / "fixes"
+    raw.mkdir()
+    fixes.mkdir()
+    draw(raw / "plan.pdf", lambda s: s)
+    run = ["extract", str(raw), "--out", str(out), "--no-cache", "--quiet", "--workers", "1",
+           "--corrections", str(fixes)]
+    assert main(run) == 0
+    review = ReviewSession(out, fixes, raw, reviewer="B")
+    first = read(out, "indicators")[0]
+    review.edit("indicators", first["indicator_id"], "unit", "phần trăm")
+    LINES.insert(1, "Văn bản này được sửa đổi lần thứ hai")
+    try:
+        draw(raw / "plan.pdf", lambda s: s)
+    finally:
+        LINES.pop(1)
+    assert main(run) == 0
+    [doc] = read(out, "documents")
+    assert doc["doc_id"] != first["doc_id"]                   # other bytes, other doc_id
+    after = {r["name"]: r for r in read(out, "indicators")}
+    assert after[first["name"]]["unit"] == "phần trăm"
+    assert [r["status"] for r in read(out, "corrections")] == ["applied"]
+
+
+def test_edits_are_checked_and_dates_normalised(workspace, session):
+    task = read(workspace["out"], "tasks")[0]
+    c = session.edit("tasks", task["task_id"], "deadline", "31/12/2025")
+    assert c.new_value == "2025-12-31"
+    with pytest.raises(ValueError, match="must be a date"):
+        session.edit("tasks", task["task_id"], "deadline", "cuối năm sau")
+    with pytest.raises(ValueError, match="needs doc_id"):
+        session.add("tasks", {"task_id": "t-1", "description": "Tổ chức hội nghị"})
+    with pytest.raises(ValueError, match="no document"):
+        session.add("tasks", {"task_id": "t-1", "doc_id": "0000", "description": "x"})
+    bad = Correction("tasks", task["task_id"], "edit", "deadline", "", "31/13/2025")
+    tables = {"tasks": [dict(task)], "documents": [{"doc_id": task["doc_id"],
+                                                    "source_file": "x"}]}
+    [report] = corrections.apply(tables, [("f.csv", 2, bad)])
+    assert report["status"] == "invalid" and tables["tasks"][0]["deadline"] == task["deadline"]
+
+
+_EDITABLE = {"indicators": ["name", "unit", "lead_agency", "page", "confidence"],
+             "tasks": ["description", "deadline", "start_date", "recurrence", "page"],
+             "targets": ["raw", "value_min", "value_max", "comparator"],
+             "budget": ["value", "value_vnd", "year", "is_total", "item"]}
+_VALUES = {"string": st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                             max_size=30),
+           "date": st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+           "integer": st.integers(0, 10_000).map(str),
+           "number": st.floats(-1e9, 1e9, allow_nan=False).map(lambda v: f"{v:.3f}"),
+           "boolean": st.sampled_from(["true", "false"])}
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_any_valid_corrections_leave_a_valid_datapackage(workspace, data):
+    import tempfile
+
+    from frictionless import validate
+
+    from pipeline.output.schema import TABLES, column_type
+    from pipeline.output.writer import write_datapackage, write_table
+    tables = {t: read(workspace["out"], t) for t in TABLES if t != "corrections"}
+    docs = [d["doc_id"] for d in tables["documents"]]
+    found = []
+    for k in range(data.draw(st.integers(1, 8))):
+        table = data.draw(st.sampled_from(sorted(_EDITABLE)))
+        row = data.draw(st.sampled_from(tables[table]))
+        rid = corrections.row_id(table, row)
+        action = data.draw(st.sampled_from(["edit", "edit", "reject", "add", "foreign"]))
+        if action == "edit":
+            field = data.draw(st.sampled_from(_EDITABLE[table]))
+            value = data.draw(_VALUES[column_type(table, field)])
+            c = Correction(table, rid, "edit", field, "", value)
+        elif action == "reject":
+            c = Correction(table, rid, "reject")
+        else:
+            doc = "f" * 16 if action == "foreign" else data.draw(st.sampled_from(docs))
+            new = {"indicator_id": f"manual-{k}", "doc_id": doc, "name": "Tỷ lệ", "unit": "%"}
+            c = Correction("indicators", f"manual-{k}", "add", new_value=json.dumps(new),
+                           doc_id=doc, source_file="elsewhere.pdf" if action == "foreign" else "")
+        c.time = f"2026-01-01T00:00:{k:02d}"
+        found.append(("r.csv", k + 2, c))
+    report = corrections.apply(tables, found)
+    assert all(r["status"] == "not in this run" for r, (_, _, c) in zip(report, found)
+               if c.doc_id == "f" * 16)
+    assert not [r for r in tables["indicators"] if r["doc_id"] not in docs]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rows in {**tables, "corrections": report}.items():
+            write_table(Path(tmp), name, rows)
+        write_datapackage(Path(tmp))
+        result = validate(Path(tmp) / "datapackage.json")
+        assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

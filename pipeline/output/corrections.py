@@ -35,6 +35,8 @@ class Correction:
     reviewer: str = ""
     time: str = ""            # ISO 8601, UTC
     note: str = ""
+    doc_id: str = ""          # the document the corrected row came from, and its file:
+    source_file: str = ""     # a correction applies to that document only
 
 
 COLUMNS = [f.name for f in fields(Correction)]
@@ -61,7 +63,14 @@ def append(folder: Path, correction: Correction) -> Path:
     old = path.read_bytes() if path.exists() else b""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    if not old:
+    header = old.decode("utf-8-sig").split("\n", 1)[0].strip().split(",") if old else []
+    if old and header != COLUMNS:       # a file of an older version: same lines, new columns
+        old_rows = list(csv.DictReader(io.StringIO(old.decode("utf-8-sig"))))
+        old = b""
+        writer.writerow(COLUMNS)
+        for rec in old_rows:
+            writer.writerow([rec.get(c) or "" for c in COLUMNS])
+    elif not old:
         writer.writerow(COLUMNS)
     elif not old.endswith(b"\n"):
         buf.write("\n")
@@ -107,23 +116,34 @@ def apply(tables: dict[str, list[dict]], corrections: list[tuple[str, int, Corre
           only: set[str] | None = None) -> list[dict]:
     """Apply corrections (to the tables in `only`, default all) in place; one report row each."""
     report = []
+    run = {d["doc_id"]: d["source_file"] for d in tables.get("documents", [])}
+    by_source = {source: doc for doc, source in run.items()}
     for name, line, c in corrections:
         if only is not None and c.table not in only:
             continue
         if c.table not in tables or c.table not in ROW_KEYS or c.action not in ACTIONS:
             report.append(_report(name, line, c, "invalid", f"unknown table {c.table!r} or "
-                                  f"action {c.action!r}; fix or delete line {line}"))
+                                  f"action {c.action!r}; a later correction of the same row "
+                                  "replaces it"))
+            continue
+        if c.doc_id and c.doc_id not in run and c.source_file not in by_source:
+            report.append(_report(name, line, c, "not in this run",
+                                  f"its document {c.source_file or c.doc_id} is not among this "
+                                  "run's inputs; it applies again when that document is"))
             continue
         index = {row_id(c.table, r): r for r in tables[c.table]}
         if c.action == "add":
-            report.append(_add(tables, index, name, line, c))
+            report.append(_add(tables, index, name, line, c, by_source))
             continue
         row = index.get(c.row_id)
         if row is None:
+            changed = c.doc_id and c.doc_id not in run
             report.append(_report(name, line, c, "stale",
-                                  f"{c.table} row {c.row_id} is no longer extracted (did the "
-                                  "source change?); review that document again, then delete "
-                                  f"line {line}"))
+                                  f"{c.table} row {c.row_id} of {c.source_file or 'its document'} "
+                                  "is no longer extracted"
+                                  + (" (the file has changed since it was reviewed)" if changed
+                                     else "") + "; review that document again: the correction "
+                                  "is kept and applies if the row comes back"))
             continue
         detail = ""
         if c.action == "edit":
@@ -176,7 +196,7 @@ def typed_value(table: str, column: str, value: str) -> tuple[str, str]:
     return cell(number), ""
 
 
-def _add(tables, index, name: str, line: int, c: Correction) -> dict:
+def _add(tables, index, name: str, line: int, c: Correction, by_source: dict[str, str]) -> dict:
     try:
         row = json.loads(c.new_value)
         assert isinstance(row, dict)
@@ -188,6 +208,13 @@ def _add(tables, index, name: str, line: int, c: Correction) -> dict:
         return _report(name, line, c, "invalid", f"no column(s) {', '.join(sorted(unknown))} "
                                                  f"in {c.table}")
     row = {col: row.get(col) for col in columns(c.table)}    # columns not given: empty
+    if "doc_id" in row and c.source_file in by_source:
+        row["doc_id"] = by_source[c.source_file]      # its document, as read in this run
+    for own, parent, parent_col in FOREIGN_KEYS.get(c.table, []):
+        if row[own] not in {r[parent_col] for r in tables.get(parent, [])}:
+            return _report(name, line, c, "not in this run" if row[own] else "invalid",
+                           f"an added {c.table} row must name a {parent_col} of this run's "
+                           f"{parent} ({row[own]!r} is none of them)")
     for col, value in row.items():
         row[col], problem = typed_value(c.table, col, "" if value is None else str(value))
         if problem:

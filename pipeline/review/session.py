@@ -22,8 +22,9 @@ from normalizers.agency_registry import agency_id, registry
 
 from pipeline.output import corrections
 from pipeline.output.corrections import Correction
+from pipeline.output.writer import MANIFEST
 from pipeline.runtime.run import extract
-from pipeline.output.schema import ROW_KEYS, TABLES
+from pipeline.output.schema import ROW_KEYS, TABLES, columns
 
 LOW_CONFIDENCE = 0.8
 REVIEWED_TABLES = ("indicators", "tasks", "targets", "budget")
@@ -107,12 +108,21 @@ class ReviewSession:
             for row in self.tables[table].to_dict("records"):
                 self.rows.setdefault((table, corrections.row_id(table, row)), row)
 
+    def inputs(self) -> list[Path]:
+        """The files the reviewed folder was extracted from (its manifest), else the
+        raw folder."""
+        manifest = self.out / MANIFEST
+        if manifest.exists():
+            return [Path(p) for p in json.loads(manifest.read_text("utf-8"))["arguments"]]
+        return [self.raw_dir]
+
     def rerun(self, cache_dir: Path | None = None) -> list[dict]:
-        """Run extraction again (from the cache: seconds) so that the CSVs show the
-        corrections; returns the corrections report."""
-        summary = extract([self.raw_dir], self.out, workers=1,
+        """Extract the reviewed folder's own inputs again (from the cache: seconds), so
+        that its CSVs show the corrections; returns the corrections report."""
+        summary = extract(self.inputs(), self.out, workers=1,
                           cache_dir=cache_dir or workspace()["cache"], progress=False,
-                          corrections_dir=self.corrections_dir)
+                          corrections_dir=self.corrections_dir
+                          if self.corrections_dir.is_dir() else None)
         self.reload()
         return summary.corrections
 
@@ -196,34 +206,56 @@ class ReviewSession:
         return "\n".join(lines[max(0, best - context): best + context + 1])
 
     # -- decisions ---------------------------------------------------------------------
-    def _record(self, c: Correction) -> Correction:
+    def _record(self, c: Correction, row: dict | None = None) -> Correction:
+        """Append the correction, with the document its row belongs to."""
         c.reviewer = self.reviewer
+        doc = self._document_of(c.table, row or {})
+        if doc is not None:
+            c.doc_id, c.source_file = str(doc["doc_id"]), str(doc["source_file"])
         corrections.append(self.corrections_dir, c)
         return c
 
+    def _document_of(self, table: str, row: dict) -> dict | None:
+        doc_id = row.get("doc_id")
+        if table == "targets":
+            indicator = self.rows.get(("indicators", str(row.get("indicator_id"))))
+            doc_id = indicator and indicator.get("doc_id")
+        return self.rows.get(("documents", str(doc_id))) if doc_id else None
+
     def accept(self, table: str, rid: str, note: str = "") -> Correction:
-        self.row(table, rid)
-        return self._record(Correction(table, rid, "accept", note=note))
+        return self._record(Correction(table, rid, "accept", note=note), self.row(table, rid))
 
     def edit(self, table: str, rid: str, field: str, value: str, note: str = "") -> Correction:
         row = self.row(table, rid)
         if field not in row or field in ROW_KEYS[table]:
             raise ValueError(f"{field!r} is not an editable column of {table}")
-        return self._record(Correction(table, rid, "edit", field, str(row[field]), str(value),
-                                       note=note))
+        typed, problem = corrections.typed_value(table, field, str(value))
+        if problem:
+            raise ValueError(problem)
+        old = "" if pd.isna(row[field]) else str(row[field])
+        return self._record(Correction(table, rid, "edit", field, old, typed, note=note), row)
 
     def reject(self, table: str, rid: str, note: str = "") -> Correction:
-        self.row(table, rid)
-        return self._record(Correction(table, rid, "reject", note=note))
+        return self._record(Correction(table, rid, "reject", note=note), self.row(table, rid))
 
     def add(self, table: str, row: dict, note: str = "") -> Correction:
         """A row the extractor missed; it must carry its key columns (ROW_KEYS)."""
-        missing = [c for c in ROW_KEYS[table] if c not in row]
+        needed = ROW_KEYS[table] + (["doc_id"] if "doc_id" in columns(table) else [])
+        missing = [c for c in dict.fromkeys(needed) if not row.get(c)]
         if missing:
             raise ValueError(f"an added {table} row needs {', '.join(missing)}")
+        for column, value in row.items():
+            if column not in columns(table):
+                raise ValueError(f"{table} has no column {column!r}")
+            problem = corrections.typed_value(table, column, str(value))[1]
+            if problem:
+                raise ValueError(problem)
+        if "doc_id" in row and self._document_of(table, row) is None:
+            raise ValueError(f"no document {row['doc_id']!r} in {self.out}")
         rid = corrections.row_id(table, row)
         return self._record(Correction(table, rid, "add",
-                                       new_value=json.dumps(row, ensure_ascii=False), note=note))
+                                       new_value=json.dumps(row, ensure_ascii=False), note=note),
+                            row)
 
     def corrections(self) -> pd.DataFrame:
         found = corrections.load(self.corrections_dir)

@@ -169,7 +169,7 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
     staging = staging_folder(out)
     try:
         report = write_dataset(staging, results, errors, excel, corrections_dir)
-        write_manifest(staging, run_manifest(inputs, results, corrections_dir))
+        write_manifest(staging, run_manifest(paths, inputs, results, corrections_dir))
         publish(staging, out)
     finally:
         if staging.exists():
@@ -192,10 +192,12 @@ NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
           ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
 
 
-def run_manifest(inputs: list[tuple[Path, str]], results: list[DocResult],
+def run_manifest(paths: list[Path], inputs: list[tuple[Path, str]], results: list[DocResult],
                  corrections_dir: Path | None) -> dict:
-    """What a dataset was made from: inputs (absolute path, source name, doc_id or the
-    failure), the pipeline's version and code fingerprint, settings, time."""
+    """What a dataset was made from: the files and folders named (a re-run names them
+    again, so every source keeps its name), each input (absolute path, source name,
+    doc_id or null when it failed), the pipeline's version and code fingerprint, the
+    settings, the time."""
     from pipeline.runtime.cache import Cache
     from pipeline.settings import SETTINGS
     done = {r.source: r for r in results}
@@ -204,6 +206,7 @@ def run_manifest(inputs: list[tuple[Path, str]], results: list[DocResult],
         "pipeline_version": __version__, "code": Cache(None).code,
         "settings": dataclasses.asdict(SETTINGS),
         "corrections": str(corrections_dir.resolve()) if corrections_dir else None,
+        "arguments": [str(p.resolve()) for p in paths],
         "inputs": [{"path": str(path.resolve()), "source_file": source,
                     "doc_id": done[source].doc_id if source in done and done[source].document
                     else None} for path, source in inputs],

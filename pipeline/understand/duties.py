@@ -119,7 +119,7 @@ def duty_rows(doc: Document, doc_id: str) -> list[Row]:
         match = resolve(printed)
         period = deadline_in(duty)
         rows.append(Row.of(
-            "duties", duty_id=stable_id(doc_id, "duty", number, printed, duty),
+            "duties", duty_id=stable_id(doc.source, "duty", number, printed, duty),
             doc_id=doc_id, number=f"{number}.{counts[number]}",
             agency=match.name, agency_raw=printed, description=duty,
             start_date=period.start, deadline=period.deadline,

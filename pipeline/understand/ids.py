@@ -1,4 +1,10 @@
-"""Stable row ids: the same input gives the same id, so corrections keep their row."""
+"""Stable row ids, so that reviewers' corrections keep their row across runs.
+
+A row's id is made from the name of its document in the input folder and the row's own
+content (number, name, description ...), not from the document's bytes: a source that
+changes elsewhere (a blank line added, a page re-scanned) keeps the ids of the rows
+that read the same, and so keeps their corrections. Two files of one plan (a PDF and
+its scan) have different names, so their rows never collide."""
 from __future__ import annotations
 
 import hashlib

@@ -79,7 +79,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
         if linked:
             ind_id, unit = linked.indicator_id, linked.unit
         else:
-            ind_id = stable_id(doc_id, "indicator", "prose", number, name)
+            ind_id = stable_id(doc.source, "indicator", "prose", number, name)
             unit = find_unit(raw) or unit_from_name(name)
             indicators.append(Row.of(
                 "indicators", indicator_id=ind_id, doc_id=doc_id, group="", number=number,

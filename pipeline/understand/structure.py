@@ -75,7 +75,11 @@ def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
-def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Row]]:
+def indicator_rows(doc_id: str, table: LogicalTable,
+                   ids_from: str = "") -> tuple[list[Row], list[Row]]:
+    """Indicators and their targets; ids_from: the document's name that row ids are
+    made from (pipeline/understand/ids.py; default the doc_id)."""
+    base = ids_from or doc_id
     h = table.header
     c_num, c_name = 0, find_column(h, "chỉ tiêu", "tiêu chí", "nội dung")
     c_unit = find_column(h, "đvt", "đơn vị tính")
@@ -106,9 +110,9 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Ro
             continue      # the rest of a cell a page break split; its row came first
         name = name.lstrip("-+ ").strip()
         lead, coord, named = _agencies(row, c_lead, c_coord)
-        ind_id = stable_id(doc_id, "indicator", number, name)
+        ind_id = stable_id(base, "indicator", number, name)
         if ind_id in seen:      # the same number and name under another heading
-            ind_id = stable_id(doc_id, "indicator", group, number, name)
+            ind_id = stable_id(base, "indicator", group, number, name)
         seen.add(ind_id)
         cells = [row[j] or "" for j, _ in years]
         unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
@@ -132,8 +136,8 @@ def indicator_rows(doc_id: str, table: LogicalTable) -> tuple[list[Row], list[Ro
     return indicators, targets
 
 
-def task_rows(doc_id: str, table: LogicalTable,
-              years: tuple[int, int] | None = None) -> list[Row]:
+def task_rows(doc_id: str, table: LogicalTable, years: tuple[int, int] | None = None,
+              ids_from: str = "") -> list[Row]:
     """Tasks of an assignment table; years: the plan's, to flag a deadline's implausible
     year (a misprinted 2202)."""
     h = table.header
@@ -157,7 +161,8 @@ def task_rows(doc_id: str, table: LogicalTable,
         lead, coord, named = _agencies(row, c_lead, c_coord)
         confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
         out.append(Row.of(
-            "tasks", task_id=stable_id(doc_id, "task", group, number, desc), doc_id=doc_id,
+            "tasks", task_id=stable_id(ids_from or doc_id, "task", group, number, desc),
+            doc_id=doc_id,
             group=group, number=number, description=desc,
             lead_agency=lead.name if lead else "",
             lead_agency_raw=(row[c_lead] or "") if c_lead is not None else "",
@@ -183,12 +188,12 @@ def document_structure(doc: Document, doc_id: str,
             table = replace(table, rows=table.rows[:first_money])
         has_years = sum(1 for name in h if YEAR.search(name)) >= 2
         if find_column(h, "chỉ tiêu", "tiêu chí") is not None and has_years:
-            ind, tgt = indicator_rows(doc_id, table)
+            ind, tgt = indicator_rows(doc_id, table, ids_from=doc.source)
             result["indicators"] += ind
             result["targets"] += tgt
         elif (find_column(h, "nội dung", "nhiệm vụ") is not None
               and find_column(h, "chủ trì") is not None):
-            result["tasks"] += task_rows(doc_id, table, years)
+            result["tasks"] += task_rows(doc_id, table, years, ids_from=doc.source)
     ind, tgt = prose_indicators(doc, doc_id, result["indicators"], result["targets"])
     result["indicators"] += ind
     result["targets"] += tgt
