@@ -92,3 +92,58 @@ def test_progress_in_a_log_is_one_plain_line_a_document(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "\r" not in err                                  # no bar redrawn in place
     assert "[1/2] plan0.pdf: extracted" in err and "[2/2] plan1.pdf: extracted" in err
+
+
+def test_the_same_plan_twice_is_flagged_and_counted_once(tmp_path):
+    from pipeline.review import explore
+    from pipeline.review.session import load_tables
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    draw(raw / "a_plan.pdf", lambda s: s)
+    draw(raw / "b_copy.pdf", lambda s: s)
+    (raw / "b_copy.pdf").write_bytes((raw / "b_copy.pdf").read_bytes() + b"\n%% re-saved\n")
+    assert _extract(str(raw), "--out", str(out)) == 0
+    docs = {d["source_file"]: d for d in read(out, "documents")}
+    assert docs["a_plan.pdf"]["duplicate_of"] == ""
+    assert docs["b_copy.pdf"]["duplicate_of"] == docs["a_plan.pdf"]["doc_id"]
+    tables = explore.distinct_plans(load_tables(out))
+    assert len(tables["documents"]) == 1 and len(tables["indicators"]) == 3
+
+
+def test_money_is_whole_dong_and_every_key_unique(tmp_path):
+    from pipeline.output.schema import TABLES
+    out = tmp_path / "out"
+    assert _extract(str(Path(__file__).parent.parent / "data/raw/000_born_digital.pdf"),
+                    "--out", str(out)) == 0
+    budget = read(out, "budget")
+    assert budget and all(r["value_vnd"] == "" or r["value_vnd"].isdigit() for r in budget)
+    for name, spec in TABLES.items():
+        key = spec["primary_key"]
+        rows = [tuple(r[c] for c in key) for r in read(out, name)]
+        assert not key or len(rows) == len(set(rows)), name
+
+
+def test_the_duckdb_database_and_parquet_files_match_the_csvs(tmp_path):
+    import duckdb
+    import pandas as pd
+
+    from pipeline.output.database import SQL_NAMES, VIEWS
+    from pipeline.output.schema import TABLES
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    draw(raw / "plan.pdf", lambda s: s)
+    (raw / "004.txt").write_bytes((Path(__file__).parent.parent / "data/raw/004_bac_son_ocr.txt")
+                                  .read_bytes())
+    assert _extract(str(raw), "--out", str(out)) == 0
+    con = duckdb.connect(str(out / "vnplan.duckdb"), read_only=True)
+    for name in TABLES:
+        n = con.execute(f"SELECT count(*) FROM {SQL_NAMES.get(name, name)}").fetchone()[0]
+        assert n == len(read(out, name)), name
+        assert len(pd.read_parquet(out / "parquet" / f"{name}.parquet")) == n, name
+    for view in VIEWS:
+        con.execute(f"SELECT * FROM {view}").fetchall()
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                             "WHERE table_name = 'indicators'").fetchall())
+    assert types["number"] == "VARCHAR" and types["page"] == "BIGINT"
+    assert con.execute("SELECT count(*) FROM tasks_with_documents").fetchone()[0] == \
+        len(read(out, "tasks"))

@@ -31,6 +31,9 @@ TABLES: dict[str, dict] = {
             ("sha256", "string", "SHA-256 of the source bytes"),
             ("province", "string", "province the issuer belongs to (before the 2025 "
              "reorganisation): its own, else the one the text names most"),
+            ("duplicate_of", "string", "doc_id of another document of this dataset that is "
+             "the same plan (same number, issuer and date, or the same text: a PDF and its "
+             "scan); empty for the one kept as the plan (born-digital first)"),
         ],
     },
     "indicators": {
@@ -46,13 +49,15 @@ TABLES: dict[str, dict] = {
         ],
     },
     "targets": {
-        "primary_key": [],
+        "primary_key": ["indicator_id", "kind", "year", "seq"],
         "columns": [
             ("indicator_id", "string", ""), ("kind", "string", "target or baseline"),
             ("year", "integer", ""), ("raw", "string", "cell text as printed"),
             ("comparator", "string", "=, <, <=, >, >=, range, text"),
             ("value_min", "number", ""), ("value_max", "number", ""), ("unit", "string", ""),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
+            ("seq", "integer", "1, or 2, 3 ... for further values the document gives for "
+                               "the same indicator, kind and year"),
         ],
     },
     "tasks": {
@@ -83,7 +88,7 @@ TABLES: dict[str, dict] = {
         ],
     },
     "references": {
-        "primary_key": [],
+        "primary_key": ["doc_id", "ref_number", "ref_type", "ref_title"],
         "columns": [
             ("doc_id", "string", "citing document"),
             ("ref_number", "string", "e.g. 42-NQ/TW; empty for a law cited by name"),
@@ -95,18 +100,20 @@ TABLES: dict[str, dict] = {
         ],
     },
     "budget": {
-        "primary_key": [],
+        "primary_key": ["doc_id", "table", "row_code", "item", "column", "seq"],
         "columns": [
             ("doc_id", "string", ""), ("table", "string", "caption"), ("row_code", "string", ""),
             ("item", "string", ""), ("unit", "string", "as printed: triệu đồng, tỷ đồng"),
             ("year", "integer", "empty for the whole period or a breakdown"),
-            ("raw", "string", ""), ("value", "number", ""), ("value_vnd", "number", ""),
+            ("raw", "string", ""), ("value", "number", ""),
+            ("value_vnd", "integer", "the amount in đồng (a whole number)"),
             ("funding_source", "string", "canonical names joined with ;"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("column", "string", "header of the amount's column (a year, a total, a "
                                  "breakdown)"),
             ("is_total", "boolean", "a total or subtotal line"),
             ("flag", "string", "a reported total that disagrees with its lines"),
+            ("seq", "integer", "1, or 2, 3 ... for a further line with the same key"),
         ],
     },
     "duties": {
@@ -126,7 +133,7 @@ TABLES: dict[str, dict] = {
         ],
     },
     "corrections": {
-        "primary_key": [],
+        "primary_key": ["corrections_file", "line"],
         "columns": [
             ("corrections_file", "string", "file under the corrections folder"),
             ("line", "integer", "line of that file"),
@@ -195,6 +202,9 @@ def contract_tables_markdown() -> str:
 # so a row built with a misspelled or forgotten column fails where it is built, not as
 # an empty column in the CSV. Fields that are not columns are declared here too.
 
+# Columns the writer fills once every row is known (the numbering of repeated keys).
+WRITTEN_LATER = {("targets", "seq"), ("budget", "seq"), ("documents", "duplicate_of")}
+
 EXTRA_FIELDS: dict[str, list[tuple[str, object]]] = {
     # (canonical agency name, spelling as printed) of every agency a row names: the
     # aliases of agencies.csv
@@ -235,7 +245,8 @@ class Row:
 
 def _row_type(table: str) -> type:
     name = "".join(p.title() for p in table.split("_")) + "Row"
-    fields = [(c, object) for c in columns(table)]
+    fields = [(c, object) if (table, c) not in WRITTEN_LATER
+              else (c, object, dataclasses.field(default=None)) for c in columns(table)]
     fields += [(f, object, dataclasses.field(default=d)) for f, d in EXTRA_FIELDS.get(table, [])]
     cls = dataclasses.make_dataclass(name, fields, bases=(Row,), kw_only=True,
                                      namespace={"TABLE": table})

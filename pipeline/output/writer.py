@@ -41,7 +41,7 @@ def _umask() -> int:
 
 
 # What a run owns in its output folder: replaced whole by each run, nothing else touched.
-DATASET_DIRS = ("text", "excel")
+DATASET_DIRS = ("text", "excel", "parquet")
 MANIFEST = "manifest.json"
 
 
@@ -65,7 +65,7 @@ def publish(staging: Path, out: Path) -> None:
             os.replace(old, trash)
         if new.exists():
             os.replace(new, old)
-    owned = {f"{t}.csv" for t in TABLES} | {"datapackage.json"}
+    owned = {f"{t}.csv" for t in TABLES} | {"datapackage.json", "vnplan.duckdb"}
     for f in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
         if f.is_file() and (f.name in owned or f.name == MANIFEST):
             os.replace(f, out / f.name)
@@ -109,7 +109,7 @@ def write_table(out: Path, table: str, rows: list[dict], excel: bool = False) ->
         atomic_write(out / "excel" / f"{table}.csv", csv_bytes(table, rows, bom=True))
 
 
-def datapackage(out: Path) -> dict:
+def datapackage(out: Path, sources: list[str] = ()) -> dict:
     resources = []
     for name, spec in TABLES.items():
         schema: dict = {"fields": [{"name": c, "type": t, **({"description": d} if d else {})}
@@ -126,9 +126,16 @@ def datapackage(out: Path) -> dict:
                           "dialect": {"delimiter": ",", "header": True}, "schema": schema})
     return {"name": "vietnamese-plan-extractions", "profile": "tabular-data-package",
             "title": "Indicators, targets, tasks, budgets and references of Vietnamese "
-                     "government plans", "resources": resources}
+                     "government plans",
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "licenses": [{"name": "other-pd", "title": "Extracted from Vietnamese state "
+                          "documents, which are not protected by copyright (Law on "
+                          "Intellectual Property, Article 15)"}],
+            "sources": [{"title": s} for s in sources],
+            "resources": resources}
 
 
-def write_datapackage(out: Path) -> None:
-    text = json.dumps(datapackage(out), ensure_ascii=False, indent=2) + "\n"
+def write_datapackage(out: Path, sources: list[str] = ()) -> None:
+    """datapackage.json; sources: the input files the dataset was extracted from."""
+    text = json.dumps(datapackage(out, sources), ensure_ascii=False, indent=2) + "\n"
     atomic_write(out / "datapackage.json", text.encode("utf-8"))

@@ -31,10 +31,23 @@ def sector(*texts: str) -> str:
     return next((name for name, p in patterns if p.search(key)), other)
 
 
+def distinct_plans(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables without the documents that repeat another (documents.duplicate_of: a
+    plan's scan beside its PDF) and their rows: every count and figure counts a plan once."""
+    docs = tables["documents"]
+    dup = set(docs.loc[docs["duplicate_of"].fillna("") != "", "doc_id"])
+    out = {name: (df[~df["doc_id"].isin(dup)] if "doc_id" in df.columns else df)
+           for name, df in tables.items()}
+    out["targets"] = out["targets"][out["targets"]["indicator_id"].isin(
+        out["indicators"]["indicator_id"])]
+    return out
+
+
 def overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One line per document with the number of rows it contributes to each table."""
     docs = tables["documents"][["doc_id", "source_file", "doc_number", "doc_type", "issuer",
-                                "issue_date", "page_count", "input_kind", "restored"]].copy()
+                                "issue_date", "page_count", "input_kind", "restored",
+                                "duplicate_of"]].copy()
     per_indicator = tables["indicators"][["indicator_id", "doc_id"]]
     targets = tables["targets"].merge(per_indicator, on="indicator_id", how="inner")
     for name, df in [("indicators", tables["indicators"]), ("targets", targets),

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from pipeline import __version__
 from pipeline.output import corrections
+from pipeline.output.database import write_database
 from pipeline.runtime.executor import DaskPool, Job, ProcessPool
 from pipeline.output.writer import (atomic_write, publish, staging_folder, write_datapackage,
                                     write_manifest, write_table)
@@ -192,6 +193,37 @@ NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
           ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
 
 
+_KIND_ORDER = ("born_digital", "text", "mixed", "scanned")
+
+
+def mark_duplicates(documents: list[dict], texts: dict[str, str]) -> None:
+    """documents.duplicate_of: a document that is the same plan as another of the run
+    (same number, issuer and date, or the same text) points to the one kept, the
+    born-digital form first, so that summaries count each plan once."""
+    order = sorted(documents, key=lambda d: (_KIND_ORDER.index(d["input_kind"])
+                                             if d["input_kind"] in _KIND_ORDER else 9,
+                                             d["source_file"]))
+    kept: dict[tuple, str] = {}
+    for doc in order:
+        same_plan = (doc["doc_number"], doc["issuer"], str(doc["issue_date"] or ""))
+        keys = [("text", " ".join(texts.get(doc["doc_id"], "").split()).lower())]
+        if all(same_plan):
+            keys.append(("plan", *same_plan))
+        first = next((kept[k] for k in keys if k in kept and kept[k] != doc["doc_id"]), None)
+        doc["duplicate_of"] = first
+        for k in keys:
+            kept.setdefault(k, doc["doc_id"])
+
+
+def number_repeats(rows: list[dict], key: list[str]) -> None:
+    """seq: 1 for the first row with its key, 2, 3 ... for the next."""
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        k = tuple(str(row[c]) for c in key)
+        seen[k] = seen.get(k, 0) + 1
+        row["seq"] = seen[k]
+
+
 def run_manifest(paths: list[Path], inputs: list[tuple[Path, str]], results: list[DocResult],
                  corrections_dir: Path | None) -> dict:
     """What a dataset was made from: the files and folders named (a re-run names them
@@ -259,6 +291,7 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[Row],
             typed[name] += rows
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     tables = {name: [r.as_dict() for r in rows] for name, rows in typed.items()}
+    mark_duplicates(tables["documents"], {r.doc_id: r.text for r in results if r.document})
     found = corrections.load(corrections_dir)
     # Rows first, then the agencies they name (a corrected lead agency joins the registry).
     report = corrections.apply(tables, found, only=set(TABLES) - {"agencies"})
@@ -267,7 +300,10 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[Row],
     tables["agencies"] = named_agencies(tables, spellings)
     report += corrections.apply(tables, found, only={"agencies"})
     tables["corrections"] = report
+    for name in ("targets", "budget"):
+        number_repeats(tables[name], [c for c in TABLES[name]["primary_key"] if c != "seq"])
     for name, rows in tables.items():
         write_table(out, name, rows, excel)
-    write_datapackage(out)
+    write_datapackage(out, [d["source_file"] for d in tables["documents"]])
+    write_database(out)
     return report

@@ -87,7 +87,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 "row_code": number or ("" if is_total else code),
                 "item": item, "unit": money[0], "year": int(years[0]) if len(years) == 1
                 else None, "column": h[j], "raw": raw, "value": value,
-                "value_vnd": value * money[1] if value is not None else None,
+                "value_vnd": round(value * money[1]) if value is not None else None,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
                 "flag": flag, "page": page, "bbox": bbox_text(box)})
     _check_totals(out)
