@@ -147,3 +147,21 @@ def test_the_duckdb_database_and_parquet_files_match_the_csvs(tmp_path):
     assert types["number"] == "VARCHAR" and types["page"] == "BIGINT"
     assert con.execute("SELECT count(*) FROM tasks_with_documents").fetchone()[0] == \
         len(read(out, "tasks"))
+
+
+def test_rows_name_their_agencies_by_id(tmp_path):
+    out = tmp_path / "out"
+    assert _extract(str(Path(__file__).parent.parent / "data/raw/000_born_digital.pdf"),
+                    "--out", str(out)) == 0
+    agencies = {a["agency_id"]: a for a in read(out, "agencies")}
+    tasks = read(out, "tasks")
+    assert tasks and all(agencies[t["lead_agency_id"]]["canonical_name"] == t["lead_agency"]
+                         for t in tasks if t["lead_agency"])
+    links = read(out, "task_agencies")
+    for t in tasks:
+        named = {(r["agency"], r["role"]) for r in links if r["task_id"] == t["task_id"]}
+        coordinating = {(n, "coordinating") for n in t["coordinating_agencies"].split(";") if n}
+        assert named == {(t["lead_agency"], "lead")} | coordinating, t["task_id"]
+    duties = read(out, "duties")
+    assert all(agencies[d["agency_id"]]["canonical_name"] == d["agency"] for d in duties
+               if d["agency"])

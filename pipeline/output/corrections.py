@@ -211,6 +211,8 @@ def _add(tables, index, name: str, line: int, c: Correction, by_source: dict[str
     if "doc_id" in row and c.source_file in by_source:
         row["doc_id"] = by_source[c.source_file]      # its document, as read in this run
     for own, parent, parent_col in FOREIGN_KEYS.get(c.table, []):
+        if parent == "agencies":        # linked by name once every row is in
+            continue
         if row[own] not in {r[parent_col] for r in tables.get(parent, [])}:
             return _report(name, line, c, "not in this run" if row[own] else "invalid",
                            f"an added {c.table} row must name a {parent_col} of this run's "

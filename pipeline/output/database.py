@@ -18,16 +18,14 @@ SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date
              "boolean": "BOOLEAN"}
 SQL_NAMES = {"references": "doc_references"}
 # Parents first, so that foreign keys can refer to them.
-ORDER = ["documents", "agencies", "indicators", "targets", "tasks", "duties", "budget",
-         "references", "errors", "corrections"]
+ORDER = ["documents", "agencies", "indicators", "targets", "tasks", "duties",
+         "task_agencies", "budget", "references", "errors", "corrections"]
 VIEWS = {
     "tasks_with_documents": """
         SELECT t.*, d.doc_number, d.doc_type, d.issuer, d.province, d.issue_date,
-               a.agency_id AS lead_agency_id, a.level AS lead_agency_level
+               a.level AS lead_agency_level, a.jurisdiction AS lead_agency_jurisdiction
         FROM tasks t JOIN documents d USING (doc_id)
-        LEFT JOIN agencies a ON a.canonical_name = t.lead_agency
-             AND (a.jurisdiction = d.province OR a.jurisdiction = '' OR a.jurisdiction IS NULL)
-        QUALIFY row_number() OVER (PARTITION BY t.task_id ORDER BY a.jurisdiction DESC) = 1""",
+        LEFT JOIN agencies a ON a.agency_id = t.lead_agency_id""",
     "targets_with_indicators": """
         SELECT g.*, i.doc_id, i."group", i.number, i.name, i.unit AS indicator_unit,
                i.lead_agency, d.doc_number, d.issuer, d.province, d.issue_date

@@ -46,6 +46,7 @@ TABLES: dict[str, dict] = {
             ("coordinating_agencies", "string", "canonical names joined with ;"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
+            ("lead_agency_id", "string", "agencies.csv id of the lead agency"),
         ],
     },
     "targets": {
@@ -74,6 +75,16 @@ TABLES: dict[str, dict] = {
                                "or a year far from the plan's years (with the likely year)"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
+            ("lead_agency_id", "string", "agencies.csv id of the lead agency (every agency a "
+                                         "task names, with its role: task_agencies.csv)"),
+        ],
+    },
+    "task_agencies": {
+        "primary_key": ["task_id", "agency_id", "role"],
+        "columns": [
+            ("task_id", "string", ""), ("agency_id", "string", ""),
+            ("role", "string", "lead or coordinating"),
+            ("agency", "string", "its canonical name"),
         ],
     },
     "agencies": {
@@ -130,6 +141,7 @@ TABLES: dict[str, dict] = {
             ("flag", "string", "a deadline that cannot be right as printed"),
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
+            ("agency_id", "string", "agencies.csv id of the agency"),
         ],
     },
     "corrections": {
@@ -155,12 +167,14 @@ TABLES: dict[str, dict] = {
 }
 
 FOREIGN_KEYS = {
-    "indicators": [("doc_id", "documents", "doc_id")],
-    "tasks": [("doc_id", "documents", "doc_id")],
+    "indicators": [("doc_id", "documents", "doc_id"),
+                   ("lead_agency_id", "agencies", "agency_id")],
+    "tasks": [("doc_id", "documents", "doc_id"), ("lead_agency_id", "agencies", "agency_id")],
     "references": [("doc_id", "documents", "doc_id")],
     "budget": [("doc_id", "documents", "doc_id")],
-    "duties": [("doc_id", "documents", "doc_id")],
+    "duties": [("doc_id", "documents", "doc_id"), ("agency_id", "agencies", "agency_id")],
     "targets": [("indicator_id", "indicators", "indicator_id")],
+    "task_agencies": [("task_id", "tasks", "task_id"), ("agency_id", "agencies", "agency_id")],
 }
 
 
@@ -203,7 +217,9 @@ def contract_tables_markdown() -> str:
 # an empty column in the CSV. Fields that are not columns are declared here too.
 
 # Columns the writer fills once every row is known (the numbering of repeated keys).
-WRITTEN_LATER = {("targets", "seq"), ("budget", "seq"), ("documents", "duplicate_of")}
+WRITTEN_LATER = {("targets", "seq"), ("budget", "seq"), ("documents", "duplicate_of"),
+                 ("indicators", "lead_agency_id"), ("tasks", "lead_agency_id"),
+                 ("duties", "agency_id")}
 
 EXTRA_FIELDS: dict[str, list[tuple[str, object]]] = {
     # (canonical agency name, spelling as printed) of every agency a row names: the
