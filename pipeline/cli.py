@@ -118,7 +118,7 @@ def restore_command(args: argparse.Namespace) -> int:
     except ModelMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(result.text)
+    sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
     print(f"restore: encoding {encoding or 'unicode'}, mode {result.mode}, "
           f"{result.changed}/{result.words} words changed, confidence {result.confidence}",
           file=sys.stderr)

@@ -309,3 +309,23 @@ def test_any_valid_corrections_leave_a_valid_datapackage(workspace, data):
         write_datapackage(Path(tmp))
         result = validate(Path(tmp) / "datapackage.json")
         assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_a_missing_crop_says_why(workspace, tmp_path):
+    """The reviewed folder's sources are found through its manifest, wherever the raw
+    folder is; when a source is gone, the session says so (it used to return None)."""
+    elsewhere = ReviewSession(workspace["out"], tmp_path / "c", tmp_path / "no-raw-here")
+    row = read(workspace["out"], "indicators")[0]
+    assert elsewhere.source_image("indicators", row["indicator_id"]) is not None
+    copy = tmp_path / "raw"
+    shutil.copytree(workspace["raw"], copy)
+    moved = ReviewSession(workspace["out"], tmp_path / "c", copy)
+    (workspace["raw"] / "000_born_digital.pdf").rename(tmp_path / "away.pdf")
+    try:
+        assert moved.crop_problem("indicators", row["indicator_id"]) == ""   # found in raw
+        shutil.rmtree(copy)
+        problem = moved.crop_problem("indicators", row["indicator_id"])
+        assert "not there" in problem and "000_born_digital.pdf" in problem
+        assert moved.source_image("indicators", row["indicator_id"]) is None
+    finally:
+        (tmp_path / "away.pdf").rename(workspace["raw"] / "000_born_digital.pdf")

@@ -163,20 +163,40 @@ class ReviewSession:
                            "reload()") from None
 
     def _source(self, row: dict) -> tuple[str, Path | None]:
+        """The row's doc_id and its source file: where the manifest says it was read
+        from, else under the raw folder."""
         doc = row.get("doc_id") or self.row("indicators", row["indicator_id"])["doc_id"]
         docs = self.tables["documents"]
         match = docs[docs["doc_id"] == doc]
         if match.empty:
             return doc, None
+        manifest = self.out / MANIFEST
+        if manifest.exists():
+            for entry in json.loads(manifest.read_text("utf-8"))["inputs"]:
+                if entry["doc_id"] == doc and Path(entry["path"]).exists():
+                    return doc, Path(entry["path"])
         return doc, self.raw_dir / match.iloc[0]["source_file"]
+
+    def crop_problem(self, table: str, rid: str) -> str:
+        """Why the row has no source crop ("" when it has one)."""
+        row = self.row(table, rid)
+        doc, path = self._source(row)
+        if path is None:
+            return f"document {doc} is not in {self.out}/documents.csv"
+        if not path.exists():
+            return (f"source file {path} is not there (moved or deleted since extraction): "
+                    f"put it back, or open the session with raw_dir= its folder")
+        if not row.get("bbox") or not row.get("page"):
+            return "the row has no page region (text sources have no geometry)"
+        return ""
 
     def source_image(self, table: str, rid: str, dpi: int = 110,
                      margin: float = 14.0) -> Image.Image | None:
-        """The page region the row was read from, or None when the source has no geometry."""
+        """The page region the row was read from, or None (crop_problem says why)."""
         row = self.row(table, rid)
-        _, path = self._source(row)
-        if not path or not path.exists() or not row.get("bbox") or not row.get("page"):
+        if self.crop_problem(table, rid):
             return None
+        _, path = self._source(row)
         page = int(row["page"])
         if path.suffix.lower() == ".pdf":
             image, used = pdf.render_page(path, page - 1, dpi)

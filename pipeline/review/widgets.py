@@ -81,6 +81,9 @@ class ReviewApp:
         if crop is not None:
             crop.save(buf, format="PNG")
         self.image.value = buf.getvalue()
+        problem = self.session.crop_problem(table, rid)
+        if problem:
+            self.status.value += f"<br><i>no source crop: {html.escape(problem)}</i>"
         # The lines around the row, agencies, references, dates and targets marked.
         self.text.value = render_html(self.session.source_text(table, rid))
         keys = ", ".join(f"{c}={row[c]}" for c in ROW_KEYS[table])
