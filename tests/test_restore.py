@@ -232,3 +232,11 @@ def test_the_readme_restore_example_runs_as_shown():
     call, shown = re.search(r'(restore_text\("[^"]+"\)\.text)\n# \'([^\']+)\'', readme).groups()
     assert eval(call, {"restore_text": restore_text}) == shown
     assert restore_text("Ha Noi").text == "Hà Nội"          # short, and still restored
+
+
+def test_a_short_text_is_restored_by_the_quick_model_exactly_as_by_the_full_one():
+    from normalizers.restorer.restore import quick_restorer
+    text = "\n".join((ROOT / "data/raw/004_bac_son_ocr.txt").read_text("utf-8")
+                     .splitlines()[:25])
+    assert quick_restorer().restore(text, "garbled").text == \
+        default_restorer().restore(text, "garbled").text

@@ -133,10 +133,10 @@ class Restorer:
         self.plain_rate = self.channel.plain_rate
 
     @classmethod
-    def load(cls, path: Path = LM_PATH) -> "Restorer":
+    def load(cls, path: Path = LM_PATH, lazy: bool = False) -> "Restorer":
         if not path.exists():
             raise ModelMissing(f"{path} is missing: run `make model` to build it")
-        return cls(SyllableLM.load(path))
+        return cls(SyllableLM.load(path, lazy))
 
     # -- channel -------------------------------------------------------------
     def stripped_candidates(self, token: str, q: float) -> list[tuple[int, float]]:
@@ -459,9 +459,20 @@ def default_restorer() -> Restorer:
     return Restorer.load()
 
 
+@lru_cache(maxsize=1)
+def quick_restorer() -> Restorer:
+    """The same model looked up in place: ready in a fraction of a second, for a phrase
+    or a short file (the pipeline and long texts use default_restorer)."""
+    return Restorer.load(lazy=True)
+
+
+SHORT_TEXT = 400        # words: below this, loading the full model costs more than it saves
+
+
 def restore_text(text: str, mode: str = "auto") -> Restoration:
     """Restore diacritics in `text` with the bundled model (for notebooks and scripts):
     a phrase is judged by itself, however short ("Thue hién Chwong trinh")."""
     if mode == "auto":
         mode = detect_mode(text, min_words=1)
-    return default_restorer().restore(text, mode)
+    short = len(text.split()) < SHORT_TEXT and not default_restorer.cache_info().currsize
+    return (quick_restorer() if short else default_restorer()).restore(text, mode)

@@ -39,12 +39,13 @@ class SyllableLM:
     """Back-off lookups over one dict of n-gram codes."""
 
     def __init__(self, vocab: list[str], codes: np.ndarray, logp: np.ndarray,
-                 bow_codes: np.ndarray, bow: np.ndarray, order: int):
+                 bow_codes: np.ndarray, bow: np.ndarray, order: int, lazy: bool = False):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.order = order
-        self.logp = _table(codes, logp)
-        self.bow = _table(bow_codes, bow)
+        table = SortedTable if lazy else _table
+        self.logp = table(codes, logp)
+        self.bow = table(bow_codes, bow)
         self.unk_logp = self.logp.get(self.ids[UNK], -12.0)
 
     def id(self, token: str) -> int:
@@ -94,10 +95,27 @@ class SyllableLM:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "SyllableLM":
+    def load(cls, path: Path, lazy: bool = False) -> "SyllableLM":
+        """lazy: look n-grams up in the sorted arrays as stored (loads in a fraction of a
+        second, decodes some ten times slower: for a short text); else build dicts."""
         with np.load(path) as z:
             return cls(z["vocab"].tolist(), np.cumsum(z["delta"]), z["val"],
-                       np.cumsum(z["bow_delta"]), z["bow_val"], int(z["order"]))
+                       np.cumsum(z["bow_delta"]), z["bow_val"], int(z["order"]), lazy)
+
+
+class SortedTable:
+    """code -> value by binary search over sorted codes, with dict's get(): the same
+    values as _table's dicts without building one."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray):
+        self.codes = codes
+        self.values = values.astype(np.float16).astype(np.float64)
+
+    def get(self, code: int, default: float | None = None) -> float | None:
+        i = int(self.codes.searchsorted(np.uint64(code)))
+        if i < len(self.codes) and int(self.codes[i]) == code:
+            return float(self.values[i])
+        return default
 
 
 _FLOAT16 = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float64).tolist()
