@@ -45,7 +45,7 @@ class Page:
     number: int                 # 1-based
     width: float                # points
     height: float
-    kind: str                   # born_digital | scanned | text
+    kind: str                   # born_digital | scanned | text | docx
     lines: list[Line] = field(default_factory=list)
     rotation: int = 0           # degrees the page image was turned before OCR
     skew: float = 0.0           # degrees of deskew applied before OCR
@@ -75,6 +75,8 @@ class Document:
         kinds = {p.kind for p in self.pages}
         if kinds == {"text"}:
             return "text"
+        if kinds == {"docx"}:
+            return "docx"
         if kinds == {"born_digital"}:
             return "born_digital"
         if kinds == {"scanned"}:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
-from extractors.sources import pdf, text
+from extractors.sources import docx, pdf, text
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx"}
 
 
 @dataclass
@@ -46,6 +46,11 @@ def sniff(path: Path) -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") and docx.is_docx(path):
+        return "docx"
+    if suffix == ".doc":
+        raise UnsupportedInput("legacy Word .doc files are not read yet; save it as .docx (Word "
+                               "or `libreoffice --headless --convert-to docx FILE`) and re-run")
     if suffix == ".pdf":
         raise CorruptInput("not a PDF (no %PDF header); the file is damaged or mislabelled")
     if suffix == ".txt":
@@ -60,7 +65,7 @@ def count_pages(path: Path) -> tuple[str, int]:
     """(kind, number of pages) without reading the pages; raises InputError for files that
     cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    if kind == "text":
+    if kind in ("text", "docx"):
         return kind, 1
     if kind == "image":
         return kind, sum(1 for _ in images.image_pages(path))
@@ -81,6 +86,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
     errors: list[PageError] = []
     if kind == "text":
         doc.pages = text.text_pages(path)
+    elif kind == "docx":
+        doc.pages = docx.docx_pages(path)
     elif kind == "image":
         for n, (frame, dpi) in enumerate(images.image_pages(path), 1):
             if pages and n >= pages.stop:

@@ -18,7 +18,7 @@ NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
           ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
 
 
-_KIND_ORDER = ("born_digital", "text", "mixed", "scanned")
+_KIND_ORDER = ("born_digital", "docx", "text", "mixed", "scanned")
 
 
 def mark_duplicates(documents: list[dict], texts: dict[str, str]) -> None:

@@ -25,6 +25,7 @@ from pipeline.settings import SETTINGS
 from pipeline.understand.paragraphs import Paragraph, document_paragraphs
 
 DATA = Path(__file__).with_name("data") / "document_header.yaml"
+MAX_ISSUER_WORDS = 16       # "Ủy ban nhân dân thành phố ..." and the like are a few words
 
 
 @dataclass
@@ -56,17 +57,26 @@ def fold_same_length(s: str) -> str:
     return "".join(fold(c)[:1] if fold(c) else c for c in s)
 
 
-_NUMBER_LINE = re.compile(r"\bs[o0-9][:.]?\s*[:.]?\s*(?=\d)")
+# The document's own number: "Số:" (a colon or dot after it; OCR reads "S6:", "Sô.") or
+# "Số" opening a line, then the number. A number the text cites ("Nghị quyết số
+# 76/NQ-CP") has neither.
+_NUMBER_LINE = re.compile(r"(?:\bs[o0-9]\s*[:.]|^\s*s[o0-9]\s+(?=\d))\s*")
+# "Số:      /KH-UBND": a plan signed before its number was written in (left blank).
+_UNNUMBERED = re.compile(r"\s*/\s*[A-Z]")
 _PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})\s*thang\s*"
                          r"(?P<m>\d{1,2})\s*nam\s*(?P<y>\d{4})")
 
 
 def _doc_number(lines: list[str]) -> tuple[str, int]:
+    """The number after the "Số:" label and its line; "" for a number left blank (never
+    a number the text cites)."""
     for i, line in enumerate(lines):
         for m in _NUMBER_LINE.finditer(fold_same_length(line)):
             n = NUMBER.match(line, m.end())
             if n:
                 return canonical_number(n.group(0)), i
+            if _UNNUMBERED.match(line, m.end()):
+                return "", i
     return "", -1
 
 
@@ -241,6 +251,8 @@ def extract_metadata(doc: Document) -> Metadata:
         meta.doc_type = type_from_code(meta.doc_number) or ""
     meta.signer, meta.signer_title = _signature(paras)
     meta.issuer = _header_issuer(head, number_line)
+    if len(meta.issuer.split()) > MAX_ISSUER_WORDS:   # no header block: that was body text
+        meta.issuer = ""
     if not meta.issuer:
         meta.issuer = _issuer_from_signature(paras, meta.place)
     meta.province = _province(meta.issuer, doc.text)
