@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -41,3 +42,19 @@ def test_missing_input_is_a_usage_error_and_writes_nothing(tmp_path, capsys):
 def test_zero_workers_is_a_usage_error(tmp_path):
     assert main(["extract", str(tmp_path), "--workers", "0", "--quiet"]) == 2
     assert main(["extract", str(tmp_path), "--pages-per-job", "0", "--quiet"]) == 2
+
+
+def test_make_targets_that_need_shared_say_so_in_one_line(tmp_path):
+    for target in ("eval", "model", "samples"):
+        out = subprocess.run(["make", "-s", target, f"SHARED={tmp_path / 'none'}"], cwd=ROOT,
+                             capture_output=True, text=True)
+        assert out.returncode != 0 and "Traceback" not in out.stdout + out.stderr
+        assert f"make {target} needs {tmp_path / 'none'}" in out.stdout, out.stdout
+
+
+def test_make_lab_passes_its_arguments_and_allows_root():
+    out = subprocess.run(["make", "-n", "lab", "ARGS=--no-browser --ip 0.0.0.0"], cwd=ROOT,
+                         capture_output=True, text=True)
+    command = out.stdout.strip().splitlines()[-1]
+    assert command.endswith("--no-browser --ip 0.0.0.0")
+    assert ("--allow-root" in command) == (os.geteuid() == 0)
