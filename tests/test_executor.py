@@ -124,5 +124,7 @@ def test_hostile_file_names_never_reach_output_paths_or_a_shell(tmp_path):
     assert summary.documents == 1
     assert read(tmp_path / "out", "documents")[0]["source_file"] == hostile
     names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
-    assert all(n.endswith((".csv", ".json", "text")) or n.startswith("text/") for n in names)
+    assert all(n.endswith((".csv", ".json", ".duckdb", "text", "parquet"))
+               or n.startswith(("text/", "parquet/")) for n in names), names
+    assert not [n for n in names if "pwned" in n or "evil" in n or "$" in n]
     assert not list(tmp_path.rglob("pwned")) and not (ROOT / "pwned").exists()
