@@ -154,7 +154,8 @@ def document_row(doc: Document, doc_id: str, meta: Metadata) -> Row:
     return Row.of(
         "documents", doc_id=doc_id, source_file=doc.source, doc_number=meta.doc_number,
         doc_type=meta.doc_type, issuer=meta.issuer, place=meta.place, province=meta.province,
-        issue_date=meta.issue_date, title=meta.title, signer=meta.signer,
+        issue_date=meta.issue_date, issue_date_precision=meta.issue_date_precision,
+        title=meta.title, signer=meta.signer,
         signer_title=meta.signer_title, page_count=len(doc.pages), input_kind=doc.kind,
         restored=doc.restored,
         ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,

@@ -63,6 +63,7 @@ def test_a_word_plan_end_to_end(tmp_path):
     [doc] = read(out, "documents")
     assert (doc["doc_number"], doc["doc_type"], doc["issue_date"], doc["input_kind"]) == \
         ("215/KH-UBND", "Kế hoạch", "2025-03-14", "docx")
+    assert doc["issue_date_precision"] == "day"
     assert doc["issuer"] == "Ủy ban nhân dân tỉnh Bắc Ninh"
     tasks = read(out, "tasks")
     assert [t["number"] for t in tasks] == ["1", "2", "3"]
@@ -105,6 +106,11 @@ def test_the_real_lam_dong_word_plans(tmp_path):
         assert d["issuer"] == "Ủy ban nhân dân tỉnh Lâm Đồng"
     assert docs["lamdong-kh-tuyen-truyen-cchc-2026.docx"]["title"] == \
         "Tuyên truyền Cải cách hành chính năm 2026"
+    # the day (and in one the month) left blank for the signer: dated no finer than given
+    dated = {name: (d["issue_date"], d["issue_date_precision"]) for name, d in docs.items()}
+    assert dated == {"lamdong-kh-tuyen-truyen-cchc-2026.docx": ("2026-01-01", "month"),
+                     "lamdong-kh-kiem-tra-cchc-2026.docx": ("2026-01-01", "year"),
+                     "lamdong-kh-pcmt-2030.docx": ("2025-10-01", "month")}
     text = (out / "text" / f"{docs['lamdong-kh-tuyen-truyen-cchc-2026.docx']['doc_id']}.txt")
     assert "Lãnh đạo Sở Công Thương" in text.read_text("utf-8")      # its tables are read
     refs = {r["ref_number"] for r in read(out, "references")}

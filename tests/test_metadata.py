@@ -56,3 +56,12 @@ def test_agency_fields_are_capitalised():
     assert issuer_name("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == \
         "Sở Lao động - Thương binh và Xã hội"
     assert issuer_name("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == "Sở Văn hóa, Thể thao và Du lịch"
+
+
+def test_a_blank_day_gives_the_month_never_a_day():
+    from pipeline.understand.metadata import _place_date
+    assert _place_date(["Lâm Đồng, ngày      tháng 01 năm 2026"]) == \
+        ("Lâm Đồng", dt.date(2026, 1, 1), "month")
+    assert _place_date(["Lâm Đồng, ngày   tháng    năm 2026"])[1:] == (dt.date(2026, 1, 1), "year")
+    assert _place_date(["Hà Nội, ngày 08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day")
+    assert _place_date(["không có dòng ngày tháng"]) == ("", None, "")

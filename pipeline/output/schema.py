@@ -32,6 +32,9 @@ TABLES: dict[str, dict] = {
             ("sha256", "string", "SHA-256 of the source bytes"),
             ("province", "string", "province the issuer belongs to (before the 2025 "
              "reorganisation): its own, else the one the text names most"),
+            ("issue_date_precision", "string", "day, month or year: a plan signed before "
+             "its day (or month) was written in is dated to the first of its month (or "
+             "year) at that precision; empty when no date line was found"),
             ("duplicate_of", "string", "doc_id of another document of this dataset that is "
              "the same plan (same number, issuer and date, or the same text: a PDF and its "
              "scan); empty for the one kept as the plan (born-digital first)"),

@@ -35,6 +35,7 @@ class Metadata:
     issuer: str = ""
     place: str = ""
     issue_date: dt.date | None = None
+    issue_date_precision: str = ""      # day, month or year: what the date line gives
     title: str = ""
     signer: str = ""
     signer_title: str = ""
@@ -63,8 +64,8 @@ def fold_same_length(s: str) -> str:
 _NUMBER_LINE = re.compile(r"(?:\bs[o0-9]\s*[:.]|^\s*s[o0-9]\s+(?=\d))\s*")
 # "Số:      /KH-UBND": a plan signed before its number was written in (left blank).
 _UNNUMBERED = re.compile(r"\s*/\s*[A-Z]")
-_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})\s*thang\s*"
-                         r"(?P<m>\d{1,2})\s*nam\s*(?P<y>\d{4})")
+_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})?\s*thang\s*"
+                         r"(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})")
 
 
 def _doc_number(lines: list[str]) -> tuple[str, int]:
@@ -80,15 +81,28 @@ def _doc_number(lines: list[str]) -> tuple[str, int]:
     return "", -1
 
 
-def _place_date(lines: list[str]) -> tuple[str, dt.date | None]:
+def _place_date(lines: list[str]) -> tuple[str, dt.date | None, str]:
     for line in lines:
         m = _PLACE_DATE.search(fold_same_length(line))
         if m:
             words = line[m.start("place"):m.end("place")].split()
             while words and re.fullmatch(r"[A-Z0-9Đ/:.-]{2,}", words[0]):
                 words.pop(0)   # codes such as UBND left of the place on a merged OCR line
-            return " ".join(words), to_date(m["d"], m["m"], m["y"])
-    return "", None
+            return " ".join(words), *_dated(m)
+    return "", None, ""
+
+
+def _dated(m: re.Match) -> tuple[dt.date | None, str]:
+    """The date and its precision: a plan signed before the day (or the month) was
+    written in ("ngày      tháng 01 năm 2026") is dated to the first of its month (or
+    year), at month (or year) precision, never to a day it does not give."""
+    if m["d"] and m["m"]:
+        day = to_date(m["d"], m["m"], m["y"])
+        return day, "day" if day else ""
+    if m["m"]:
+        month = to_date(1, m["m"], m["y"])
+        return month, "month" if month else ""
+    return to_date(1, 1, m["y"]), "year"
 
 
 def _strip_motto(line: str) -> str:
@@ -241,7 +255,7 @@ def extract_metadata(doc: Document) -> Metadata:
     head = [line.text for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
     meta = Metadata()
     meta.doc_number, number_line = _doc_number(head)
-    meta.place, meta.issue_date = _place_date(head)
+    meta.place, meta.issue_date, meta.issue_date_precision = _place_date(head)
     types = _lex()["type_by_key"]
     key = next((fold(line) for line in head if fold(line) in types), "")
     if key:
