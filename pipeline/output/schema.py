@@ -259,9 +259,6 @@ class Row:
             raise KeyError(column)
         return getattr(self, column)
 
-    def replace(self, **values) -> "Row":
-        return dataclasses.replace(self, **values)
-
 
 def _row_type(table: str) -> type:
     name = "".join(p.title() for p in table.split("_")) + "Row"
