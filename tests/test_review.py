@@ -63,9 +63,10 @@ def test_corrections_survive_the_next_extract(workspace, session):
     assert after[edited["indicator_id"]]["unit"] == "phần trăm"
     assert rejected["indicator_id"] not in after
     assert after["manual-1"]["name"] == "Tỷ lệ hộ nghèo đa chiều"
-    # a rejected indicator takes its targets with it
-    assert all(t["indicator_id"] != rejected["indicator_id"]
-               for t in read(workspace["out"], "targets"))
+    # a rejected indicator takes its targets with it, and only its own
+    before = read(workspace["out"], "targets")
+    assert all(t["indicator_id"] != rejected["indicator_id"] for t in before)
+    assert any(t["indicator_id"] == edited["indicator_id"] for t in before)
     tasks = {r["task_id"]: r for r in read(workspace["out"], "tasks")}
     assert tasks[task["task_id"]]["deadline"] == "2021-12-31"
     report = read(workspace["out"], "corrections")
@@ -329,3 +330,14 @@ def test_a_missing_crop_says_why(workspace, tmp_path):
         assert moved.source_image("indicators", row["indicator_id"]) is None
     finally:
         (tmp_path / "away.pdf").rename(workspace["raw"] / "000_born_digital.pdf")
+
+
+def test_rejecting_a_row_drops_only_the_rows_that_refer_to_it():
+    """Regression: a foreign key's column name was read letter by letter, so rejecting
+    one indicator dropped the targets of every indicator."""
+    tables = {"indicators": [{"indicator_id": "a"}, {"indicator_id": "b"}],
+              "targets": [{"indicator_id": "a", "kind": "target", "year": 2025},
+                          {"indicator_id": "b", "kind": "target", "year": 2025}],
+              "documents": []}
+    corrections.apply(tables, [("f.csv", 2, Correction("indicators", "a", "reject"))])
+    assert [t["indicator_id"] for t in tables["targets"]] == ["b"]

@@ -105,11 +105,10 @@ def _drop(tables: dict[str, list[dict]], table: str, rid: str) -> None:
     row = next(r for r in tables[table] if row_id(table, r) == rid)
     tables[table] = [r for r in tables[table] if r is not row]
     for child, links in FOREIGN_KEYS.items():
-        for own, parent, parent_cols in links:
+        for own, parent, parent_col in links:
             if parent == table and child in tables:
-                value = [cell(row.get(c)) for c in parent_cols]
-                tables[child] = [r for r in tables[child]
-                                 if [cell(r.get(c)) for c in own] != value]
+                value = cell(row.get(parent_col))
+                tables[child] = [r for r in tables[child] if cell(r.get(own)) != value]
 
 
 def apply(tables: dict[str, list[dict]], corrections: list[tuple[str, int, Correction]],
