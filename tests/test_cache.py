@@ -34,12 +34,13 @@ def test_every_cached_stage_is_on_the_cached_path():
         assert (ROOT / part).exists(), part
 
 
-def test_keys_differ_by_code_input_language_and_batch():
-    a, b = Cache(None, code="a"), Cache(None, code="b")
+def test_keys_differ_by_code_input_language_and_batch(tmp_path):
+    a, b = Cache(tmp_path, code="a"), Cache(tmp_path, code="b")
     assert a.key("s", "vie", "pages 1-2") != b.key("s", "vie", "pages 1-2")
     assert a.key("s", "vie", "pages 1-2") != a.key("t", "vie", "pages 1-2")
     assert a.key("s", "vie", "pages 1-2") != a.key("s", "eng", "pages 1-2")
     assert a.key("s", "vie", "pages 1-2") != a.key("s", "vie", "pages 3-4")
+    assert Cache(None).key("s", "vie") == ""      # no folder: nothing keyed, nothing hashed
 
 
 def _extract(code: Path, raw: Path, out: Path, cache: Path) -> str:

@@ -49,15 +49,19 @@ def number_repeats(rows: list[dict], key: list[str]) -> None:
         row["seq"] = seen[k]
 
 
+def _naming_documents(tables: dict[str, list[dict]]) -> dict[str, tuple[str, str]]:
+    """doc_id -> (issuer, province): where the agencies a document names belong."""
+    return {d["doc_id"]: (d["issuer"] or "", d["province"] or "") for d in tables["documents"]}
+
+
 def named_agencies(tables: dict[str, list[dict]],
                    spellings: dict[str, tuple[tuple[str, str], ...]]
-                   ) -> tuple[list[dict], dict[tuple[str, str], str]]:
+                   ) -> tuple[list[dict], dict[tuple[str, str, str], str]]:
     """agencies.csv rows for every agency an issuer, indicator, task or duty names (rows
     as corrected), placed in the jurisdiction of the document that names it, with every
     spelling seen (`spellings`: the typed rows' agency_spellings by row key); and the
-    agency_id of each (name, naming document)."""
-    issuers = {d["doc_id"]: (d["issuer"] or "", d["province"] or "")
-               for d in tables["documents"]}
+    agency_id of each (name, issuer, province) named."""
+    issuers = _naming_documents(tables)
     named: dict[tuple[str, str, str], list[str]] = {
         (i, "", province): [] for i, province in issuers.values() if i}
     for table, lead, coordinating in NAMING:
@@ -70,34 +74,37 @@ def named_agencies(tables: dict[str, list[dict]],
                     named.setdefault((name, issuer, province), []).extend(
                         [spelled[name]] if spelled.get(name) else [])
     rows: dict[str, dict] = {}
-    by_issuer = {}
+    ids: dict[tuple[str, str, str], str] = {}
     for (name, issuer, province), seen in named.items():
         row = Row.of("agencies", **agency_row(name, issuer, tuple(seen), province)).as_dict()
-        by_issuer[(name, issuer, province)] = row["agency_id"]
+        ids[(name, issuer, province)] = row["agency_id"]
         if row["agency_id"] in rows:
             old = rows[row["agency_id"]]
             old["aliases"] = ";".join(dict.fromkeys(old["aliases"].split(";")
                                                     + row["aliases"].split(";")))
         else:
             rows[row["agency_id"]] = row
-    ids = {(name, doc): by_issuer[(name, *where)] for doc, where in issuers.items()
-           for name in {n for n, i, p in by_issuer if (i, p) == where}}
     return list(rows.values()), ids
 
 
-def link_agencies(tables: dict[str, list[dict]], ids: dict[tuple[str, str], str]) -> None:
+def link_agencies(tables: dict[str, list[dict]], ids: dict[tuple[str, str, str], str]) -> None:
     """The agency_id of the agencies each row names (agencies.csv's own jurisdiction
     for each), and task_agencies: one row per task and agency it names, with its role."""
+    issuers = _naming_documents(tables)
+
+    def agency_id(name: str, doc_id: str) -> str | None:
+        return ids.get((name, *issuers.get(doc_id, ("", "")))) if name else None
+
     for table, lead, coordinating in NAMING:
         id_column = "agency_id" if table == "duties" else "lead_agency_id"
         for r in tables[table]:
-            r[id_column] = ids.get((r[lead], r["doc_id"])) if r[lead] else None
+            r[id_column] = agency_id(r[lead], r["doc_id"])
     links = {}
     for t in tables["tasks"]:
         named = [(t["lead_agency"], "lead")] + [
             (n, "coordinating") for n in (t["coordinating_agencies"] or "").split(";") if n]
         for name, role in named:
-            agency = ids.get((name, t["doc_id"])) if name else None
+            agency = agency_id(name, t["doc_id"])
             if agency:
                 links.setdefault((t["task_id"], agency, role), {
                     "task_id": t["task_id"], "agency_id": agency, "role": role, "agency": name})

@@ -73,6 +73,10 @@ class Cache:
         return self._code
 
     def key(self, sha256: str, lang: str, what: str = "") -> str:
+        """The entry's key; "" without a cache folder (nothing to key, and no reason to
+        fingerprint the code in every worker of a --no-cache run)."""
+        if self.root is None:
+            return ""
         raw = f"{sha256}:{self.code}:{lang}:{what}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
