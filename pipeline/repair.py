@@ -33,12 +33,12 @@ def page_units(page: Page) -> str:
 def rewrite_page(page: Page, repaired: str) -> None:
     """Put back what page_units gave, repaired: lines word by word, cells whole. A unit
     whose number of words changed keeps its old text."""
-    units = repaired.split("\n")
+    units, cells = repaired.split("\n"), _cells(page)
     n = len(page.lines)
-    if len(units) != n + len(_cells(page)):
+    if len(units) != n + len(cells):
         return
     page.lines = [_rewrite_line(ln, new) for ln, new in zip(page.lines, units[:n])]
-    for (t, i, j), new in zip(_cells(page), units[n:]):
+    for (t, i, j), new in zip(cells, units[n:]):
         row = page.tables[t].rows[i]
         if len(new.split(" ")) == len(row[j].split(" ")):
             row[j] = new

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.output.database import DATABASE
 from pipeline.output.schema import FOREIGN_KEYS, TABLES, check_row, columns
 
 
@@ -65,9 +66,9 @@ def publish(staging: Path, out: Path) -> None:
             os.replace(old, trash)
         if new.exists():
             os.replace(new, old)
-    owned = {f"{t}.csv" for t in TABLES} | {"datapackage.json", "vnplan.duckdb"}
+    owned = {f"{t}.csv" for t in TABLES} | {"datapackage.json", DATABASE, MANIFEST}
     for f in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
-        if f.is_file() and (f.name in owned or f.name == MANIFEST):
+        if f.is_file() and f.name in owned:
             os.replace(f, out / f.name)
     shutil.rmtree(staging, ignore_errors=True)
 

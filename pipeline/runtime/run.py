@@ -14,11 +14,13 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.output.dataset import write_dataset
 from pipeline.output.writer import publish, staging_folder, write_manifest
+from pipeline.runtime.cache import Cache
 from pipeline.runtime.executor import DaskPool, Job, ProcessPool
 from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB
 from pipeline.recipe import (DocResult, JobPlan, PageBatch, error_row, finish_document,
-                     read_pages, sniff)
+                             read_pages, sniff)
 from pipeline.output.schema import Row
+from pipeline.settings import SETTINGS
 
 
 SKIP_NAMES = ("readme",)
@@ -120,9 +122,9 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             memory_mb: float | None = DEFAULT_MEMORY_MB,
             pages_per_job: int = PAGES_PER_JOB) -> RunSummary:
     inputs, errors = collect_inputs(paths)
+    for err in errors:
+        print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
     if not inputs:
-        for err in errors:
-            print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
         raise NothingExtracted(f"no input files found in {', '.join(map(str, paths))}; "
                                f"nothing was written to {out}")
     if corrections_dir is not None and not corrections_dir.is_dir():
@@ -157,8 +159,6 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
         summary.peak_worker_mb = pool.peak_mb
     page_bar.close()
     doc_bar.close()
-    for err in errors:
-        print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
 
     results.sort(key=lambda r: r.source)
     if not any(r.document for r in results):
@@ -191,8 +191,6 @@ def run_manifest(paths: list[Path], inputs: list[tuple[Path, str]], results: lis
     again, so every source keeps its name), each input (absolute path, source name,
     doc_id or null when it failed), the pipeline's version and code fingerprint, the
     settings, the time."""
-    from pipeline.runtime.cache import Cache
-    from pipeline.settings import SETTINGS
     done = {r.source: r for r in results}
     return {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
