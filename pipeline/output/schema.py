@@ -156,8 +156,9 @@ TABLES: dict[str, dict] = {
             ("table", "string", "table corrected"), ("row_id", "string", "ROW_KEYS joined with |"),
             ("field", "string", ""), ("action", "string", "edit, reject, accept or add"),
             ("status", "string", "applied, stale (row no longer extracted), superseded "
-                                "(an added row the extractor now finds) or invalid"),
-            ("detail", "string", "what to do about a stale or invalid correction"),
+                                "(an added row the extractor now finds), invalid, or not in "
+                                "this run (its document is not among the run's inputs)"),
+            ("detail", "string", "what to do about a correction not applied"),
         ],
     },
     "errors": {
@@ -220,7 +221,8 @@ def contract_tables_markdown() -> str:
 # so a row built with a misspelled or forgotten column fails where it is built, not as
 # an empty column in the CSV. Fields that are not columns are declared here too.
 
-# Columns the writer fills once every row is known (the numbering of repeated keys).
+# Columns the writer fills once every row of the run is known: the numbering of repeated
+# keys, duplicate plans, agency ids.
 WRITTEN_LATER = {("targets", "seq"), ("budget", "seq"), ("documents", "duplicate_of"),
                  ("indicators", "lead_agency_id"), ("tasks", "lead_agency_id"),
                  ("duties", "agency_id")}
