@@ -25,7 +25,8 @@ FUZZY_MIN = 88
 _HEADS = "(?:" + "|".join([
     "Sở", "Ban", "Bảo hiểm", "Cục", "Hội", "Ủy ban", "UBND", "MTTQ", "Ngân hàng", "Chi nhánh",
     "Liên đoàn", "Công an", "Bộ Chỉ huy", "Đài", "Báo", "Viện", "Tòa", "Kho bạc", "Thành đoàn",
-    "Đoàn", "[Cc]ác (?:sở|tổ chức|cơ quan|đơn vị|trường)"]) + ")"
+    "Đoàn", "Phòng", "Văn phòng", "Trung tâm", "Thanh tra", "Bộ", "Trường", "Lãnh đạo",
+    "Tỉnh đoàn", "Ủy ban nhân dân", "[Cc]ác (?:sở|tổ chức|cơ quan|đơn vị|trường|xã|phường|huyện)"]) + ")"
 _SPLIT = re.compile(r";|,\s*(?:và\s+)?(?=" + _HEADS + r"\b)|\s+và\s+(?=" + _HEADS + r"\b)")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác\s+)?(?P<head>Sở)\s*:?\s+(?P<rest>.+,.+)$")
 _STARTS_NEW = re.compile(r"^(?:" + _HEADS + r"|[Cc]ác)\b")
@@ -47,7 +48,9 @@ def agency_id(name: str) -> str:
 @lru_cache(maxsize=1)
 def registry() -> dict:
     data = lexicon.load(DATA, {"admin_units": dict, "levels": list, "abbreviations": dict,
-                              "agencies": (list, ("name",))})
+                              "titles": list, "agencies": (list, ("name",))})
+    data["abbreviations"] = {_dashes(k): v for k, v in data["abbreviations"].items()}
+    data["title_re"] = re.compile(r"^(?:" + "|".join(map(re.escape, data["titles"])) + r")\s+")
     keys, entries = {}, {}
     for entry in data["agencies"]:
         entries[entry["name"]] = entry
@@ -65,27 +68,36 @@ def admin_units() -> list[str]:
     return sorted(registry()["admin_units"], key=len, reverse=True)
 
 
+def _dashes(s: str) -> str:
+    """Every dash between words as " - " (scans print "Lao động– TB&XH", "Sở Y tế —")."""
+    return re.sub(r"\s*[-–—‒‐]\s*", " - ", s)
+
+
 def expand(name: str, abbreviations: dict[str, str] | None = None) -> str:
     abbreviations = abbreviations if abbreviations is not None else registry()["abbreviations"]
-    s = squash(name)
+    s = _dashes(squash(name))
     for short, full in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
-        s = re.sub(r"(?<!\w)" + re.escape(short) + r"(?!\w)", full, s)
-    s = re.sub(r"\s*[-–]\s*", " - ", s)
-    return squash(s.strip(" ,.;:"))
+        s = re.sub(r"(?<!\w)" + re.escape(short) + r"(?!\w)", full, s, flags=re.I)
+    return squash(_dashes(s).strip(" ,.;:-"))
 
 
 def resolve(raw: str) -> Match:
-    text = expand(raw)
+    text = registry()["title_re"].sub("", expand(raw))
     if not text:
         return Match(raw, "", 0.0, False)
     reg = registry()
     key = agency_id(text)
     if key in reg["keys"]:
         return Match(raw, reg["keys"][key], 1.0, True)
-    best = process.extractOne(key, list(reg["keys"]), scorer=fuzz.ratio)
-    if best and best[1] >= FUZZY_MIN:
-        return Match(raw, reg["keys"][best[0]], best[1] / 100, True)
+    for candidate, score, _ in process.extract(key, list(reg["keys"]), scorer=fuzz.ratio,
+                                               limit=5, score_cutoff=FUZZY_MIN):
+        if _jurisdiction(candidate) == _jurisdiction(key):   # a city's body is no province's
+            return Match(raw, reg["keys"][candidate], score / 100, True)
     return Match(raw, text[:1].upper() + text[1:], 0.5, False)
+
+
+def _jurisdiction(key: str) -> set[str]:
+    return set(re.findall(r"(?<![a-z])(?:tinh|thanh-pho)(?![a-z])", key))
 
 
 def _hand_out_head(part: str) -> list[str]:
@@ -110,9 +122,33 @@ def _hand_out_head(part: str) -> list[str]:
     return out
 
 
+def _known(name: str) -> bool:
+    return agency_id(registry()["title_re"].sub("", expand(name))) in registry()["keys"]
+
+
 def split_agencies(raw: str) -> list[str]:
+    """The agencies a cell names, in order; a registry name with a comma inside ("Sở Văn
+    hóa, Thể thao và Du lịch", "UBND các xã, phường, đặc khu") is never cut there."""
     parts = [squash(p).strip(" ,.;") for p in _SPLIT.split(squash(raw))]
-    return [q for p in parts if p for q in _hand_out_head(p)]
+    parts = [p for p in parts if p]
+    joined: list[str] = []
+    for part in parts:
+        if joined and not _known(part) and _known(f"{joined[-1]}, {part}"):
+            joined[-1] = f"{joined[-1]}, {part}"
+        else:
+            joined.append(part)
+    return [q for p in joined for q in _hand_out_head(p)]
+
+
+def looks_like_agency(text: str) -> bool:
+    """Whether a cell names an agency (one the registry knows, or one that opens with an
+    agency's head word: "Sở ...", "UBND ...", "Các cơ quan ..."), for telling a column of
+    agencies from one of tasks or dates."""
+    first = split_agencies(text)[:1]
+    if not first:
+        return False
+    name = registry()["title_re"].sub("", expand(first[0]))
+    return resolve(name).matched or bool(_STARTS_NEW.match(name))
 
 
 def resolve_list(raw: str) -> list[Match]:

@@ -29,7 +29,7 @@ from extractors.model import Document, Page
 from extractors.tables.text import text_tables
 
 from normalizers.language import is_vietnamese, vietnamese_share
-from normalizers.periods import plan_years
+from normalizers.periods import heading_years, plan_years
 
 from pipeline.runtime.cache import Cache
 from pipeline.defaults import PAGES_PER_JOB
@@ -168,8 +168,8 @@ def understand(doc: Document, res: DocResult) -> None:
     res.document = document_row(doc, res.doc_id, meta)
     res.rows["references"] = [Row.of("references", doc_id=res.doc_id, **r)
                               for r in document_references(doc, meta.doc_number)]
-    res.rows.update(document_structure(doc, res.doc_id, plan_years(meta.title,
-                                                                   meta.issue_date)))
+    years = plan_years(meta.title, meta.issue_date) or heading_years(doc)
+    res.rows.update(document_structure(doc, res.doc_id, years))
     res.rows["duties"] = duty_rows(doc, res.doc_id)
     tables = tables_text(doc)       # cells in reading order, nothing lost
     res.text = f"{doc.text}\n\n{tables}" if tables else doc.text

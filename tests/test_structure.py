@@ -94,6 +94,6 @@ def test_a_task_deadline_far_from_the_plan_years_is_flagged():
     rows = [(["1", "Rà soát mạng lưới trường", "Sở Giáo dục và Đào tạo", "Quý II/2202"], 3,
              (0, 0, 1, 1), None),
             (["2", "Tổng kết", "Sở Nội vụ", "Quý IV/2025"], 3, (0, 0, 1, 1), None)]
-    late, ok = task_rows("d", LogicalTable(header, [header], rows), years=(2021, 2025))
+    (late, ok), _ = task_rows("d", LogicalTable(header, [header], rows), years=(2021, 2025))
     assert "2202" in late.flag and late.confidence <= 0.3
     assert ok.flag == "" and str(ok.deadline) == "2025-12-31"

@@ -13,9 +13,10 @@ from pipeline.output.writer import atomic_write, write_datapackage, write_table
 from pipeline.recipe import DocResult
 
 
-# The agencies a row names: (table, its lead column, its coordinating column).
-NAMING = (("indicators", "lead_agency", "coordinating_agencies"),
-          ("tasks", "lead_agency", "coordinating_agencies"), ("duties", "agency", None))
+# The agencies a row names: (table, its one agency's column, its columns of further ones).
+NAMING = (("indicators", "lead_agency", ("coordinating_agencies",)),
+          ("tasks", "lead_agency", ("coordinating_agencies", "monitoring_agencies")),
+          ("duties", "agency", ()))
 
 
 _KIND_ORDER = ("born_digital", "docx", "text", "mixed", "scanned")
@@ -68,7 +69,7 @@ def named_agencies(tables: dict[str, list[dict]],
         for r in tables[table]:
             issuer, province = issuers.get(r["doc_id"], ("", ""))
             spelled = dict(spellings.get(corrections.row_id(table, r), ()))
-            others = (r[coordinating] or "").split(";") if coordinating else []
+            others = [n for c in coordinating for n in (r[c] or "").split(";")]
             for name in [r[lead], *others]:
                 if name:
                     named.setdefault((name, issuer, province), []).extend(
@@ -102,7 +103,8 @@ def link_agencies(tables: dict[str, list[dict]], ids: dict[tuple[str, str, str],
     links = {}
     for t in tables["tasks"]:
         named = [(t["lead_agency"], "lead")] + [
-            (n, "coordinating") for n in (t["coordinating_agencies"] or "").split(";") if n]
+            (n, role) for role in ("coordinating", "monitoring")
+            for n in (t[f"{role}_agencies"] or "").split(";") if n]
         for name, role in named:
             agency = agency_id(name, t["doc_id"])
             if agency:

@@ -10,6 +10,13 @@ import dataclasses
 # (column, frictionless type, description)
 Column = tuple[str, str, str]
 
+EXTRA = ("the cells of the row's columns that have no column of their own here, as a JSON "
+         "object keyed by the column's header (nothing a table held is dropped); empty when none")
+DEADLINE_KIND = ("what the deadline text says: date, month, month_range, quarter, first_half, "
+                 "second_half, year, range, until, end_of_year (dated); continuous or recurring "
+                 "(a recurrence only); relative (\"Sau 03 tháng kể từ ...\") or by_reference "
+                 "(\"Theo Điều 17 Nghị định ...\"): no date of its own; unparsed; empty for none")
+
 TABLES: dict[str, dict] = {
     "documents": {
         "primary_key": ["doc_id"],
@@ -51,12 +58,17 @@ TABLES: dict[str, dict] = {
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
             ("lead_agency_id", "string", "agencies.csv id of the lead agency"),
+            ("extra", "string", EXTRA),
         ],
     },
     "targets": {
         "primary_key": ["indicator_id", "kind", "year", "seq"],
         "columns": [
-            ("indicator_id", "string", ""), ("kind", "string", "target or baseline"),
+            ("indicator_id", "string", ""),
+            ("kind", "string", "target (a plan's value for the year, \"Kế hoạch 2018\" too), "
+                               "baseline (a value before the plan's years), result (what was "
+                               "achieved: \"Thực hiện\", \"Kết quả\", \"Ước TH\" in a report), "
+                               "share_of_plan (\"% so KH\": the result as % of the plan)"),
             ("year", "integer", ""), ("raw", "string", "cell text as printed"),
             ("comparator", "string", "=, <, <=, >, >=, range, text"),
             ("value_min", "number", ""), ("value_max", "number", ""), ("unit", "string", ""),
@@ -81,13 +93,21 @@ TABLES: dict[str, dict] = {
             ("confidence", "number", "0..1"),
             ("lead_agency_id", "string", "agencies.csv id of the lead agency (every agency a "
                                          "task names, with its role: task_agencies.csv)"),
+            ("deadline_kind", "string", DEADLINE_KIND),
+            ("product", "string", "expected output (Sản phẩm, Kết quả đầu ra, Hình thức văn "
+                                  "bản) as printed"),
+            ("monitoring_agencies", "string", "canonical names of the agencies that follow "
+                                              "up (Theo dõi, kiểm tra, đôn đốc), joined with ;"),
+            ("amount", "number", "money the task's row gives, in its printed unit (each amount "
+                                 "is also a budget.csv line with this task_id)"),
+            ("extra", "string", EXTRA),
         ],
     },
     "task_agencies": {
         "primary_key": ["task_id", "agency_id", "role"],
         "columns": [
             ("task_id", "string", ""), ("agency_id", "string", ""),
-            ("role", "string", "lead or coordinating"),
+            ("role", "string", "lead, coordinating or monitoring"),
             ("agency", "string", "its canonical name"),
         ],
     },
@@ -129,6 +149,8 @@ TABLES: dict[str, dict] = {
             ("is_total", "boolean", "a total or subtotal line"),
             ("flag", "string", "a reported total that disagrees with its lines"),
             ("seq", "integer", "1, or 2, 3 ... for a further line with the same key"),
+            ("task_id", "string", "the task whose row gives this amount (a task table with a "
+                                  "money column); empty for a budget table's line"),
         ],
     },
     "duties": {
@@ -146,6 +168,7 @@ TABLES: dict[str, dict] = {
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("confidence", "number", "0..1"),
             ("agency_id", "string", "agencies.csv id of the agency"),
+            ("deadline_kind", "string", DEADLINE_KIND),
         ],
     },
     "corrections": {
@@ -176,7 +199,7 @@ FOREIGN_KEYS = {
                    ("lead_agency_id", "agencies", "agency_id")],
     "tasks": [("doc_id", "documents", "doc_id"), ("lead_agency_id", "agencies", "agency_id")],
     "references": [("doc_id", "documents", "doc_id")],
-    "budget": [("doc_id", "documents", "doc_id")],
+    "budget": [("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id")],
     "duties": [("doc_id", "documents", "doc_id"), ("agency_id", "agencies", "agency_id")],
     "targets": [("indicator_id", "indicators", "indicator_id")],
     "task_agencies": [("task_id", "tasks", "task_id"), ("agency_id", "agencies", "agency_id")],

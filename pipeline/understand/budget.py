@@ -23,7 +23,7 @@ from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find
 from pipeline.output.schema import Row
 
 _GENERIC = re.compile(r"^(?:số tiền|kinh phí|thành tiền|dự toán|tổng số)\b", re.I)
-_TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
+TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
 _GROUP_CODE = re.compile(r"^(?:[A-Z]|[IVXLC]+)\.?$")
 _LETTERED = re.compile(r"^([A-Z]|[IVXLC]+)\.\s")
 _VALUE_HEADERS = ("kinh phi", "von", "ngan sach", "tong", "cong", "trong do", "du an",
@@ -31,8 +31,11 @@ _VALUE_HEADERS = ("kinh phi", "von", "ngan sach", "tong", "cong", "trong do", "d
 
 
 def _value_columns(header: list[str], skip: set[int]) -> list[int]:
+    """Columns that may hold amounts; a target year ("Chỉ tiêu năm 2030") or a time
+    ("Thời gian thực hiện") is none, though its header says "năm"."""
     return [j for j, name in enumerate(header) if j not in skip
-            and any(w in fold(name) for w in _VALUE_HEADERS) and "thoi gian" not in fold(name)]
+            and any(w in fold(name) for w in _VALUE_HEADERS)
+            and not re.search(r"thoi gian|chi tieu|muc tieu", fold(name))]
 
 
 def _row_money(printed: str | None, label: str,
@@ -43,20 +46,24 @@ def _row_money(printed: str | None, label: str,
     if printed:
         return money_unit(printed)
     money_label = (_GENERIC.match(label) or "kinh phí" in label.lower()
-                   or _TOTAL.match(label))
+                   or TOTAL.match(label))
     return table_unit if printed is None or money_label else None
 
 
 def budget_rows(doc_id: str, table: LogicalTable, caption: str,
-                unit: tuple[str, float] | None) -> tuple[list[Row], int | None]:
-    """Budget lines of a table, and the index of its first money row (None: none)."""
+                unit: tuple[str, float] | None, value_columns: list[int] | None = None,
+                task_ids: dict[int, str] | None = None) -> tuple[list[Row], int | None]:
+    """Budget lines of a table, and the index of its first money row (None: none).
+    value_columns: the amount columns when the caller knows them (a task table's);
+    task_ids: the task of each row index, for the lines of a task table."""
     h = table.header
-    c_item = find_column(h, "nội dung", "chỉ tiêu", "tên", "hạng mục", "danh mục")
+    c_item = find_column(h, "nội dung", "chỉ tiêu", "tên", "hạng mục", "danh mục", "nhiệm vụ")
     c_unit, c_fund = find_column(h, "đvt", "đơn vị tính"), find_column(h, "nguồn")
     if c_item is None:
         return [], None
     unit = unit or next(filter(None, map(money_unit, h)), None)
-    cols = _value_columns(h, {0, c_item, c_unit, c_fund} - {None})
+    cols = value_columns if value_columns is not None else \
+        _value_columns(h, {0, c_item, c_unit, c_fund} - {None})
     roles = separator_roles(row[j] for row, *_ in table.rows for j in cols if j < len(row))
     out, context, code, fund, first = [], "", "", "", None
     for index, (kind, row, page, box, _) in enumerate(filled_rows(table.rows)):
@@ -78,7 +85,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         item = f"{context} — {label}" if _GENERIC.match(label) and context else label
         lettered = _LETTERED.match(label)           # "A. LĨNH VỰC Y TẾ (I+II+...)"
         number = number or (lettered[1] if lettered else "")
-        is_total = bool(_TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
+        is_total = bool(TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
         for j, raw in values:
             value, flag = read_number(raw.strip(" .,|"), roles)
             years = YEAR.findall(h[j])
@@ -89,7 +96,8 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 else None, "column": h[j], "raw": raw, "value": value,
                 "value_vnd": round(value * money[1]) if value is not None else None,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
-                "flag": flag, "page": page, "bbox": bbox_text(box)})
+                "flag": flag, "page": page, "bbox": bbox_text(box),
+                "task_id": (task_ids or {}).get(index, "")})
     _check_totals(out)
     return [Row.of("budget", **r) for r in out], first
 
@@ -99,11 +107,11 @@ def _check_totals(rows: list[dict]) -> None:
     totals: a disagreement is flagged on the total, never corrected."""
     for column in {r["column"] for r in rows}:
         in_col = [r for r in rows if r["column"] == column and r["value"] is not None]
-        totals = [r for r in in_col if r["is_total"] and _TOTAL.match(r["item"])]
+        totals = [r for r in in_col if r["is_total"] and TOTAL.match(r["item"])]
         # Lines: rows that are no total, and group rows with no line under them (the
         # next row is a group of the same or a higher level: "V" then "B").
         parts = [r["value"] for r, nxt in zip(in_col, in_col[1:] + [None])
-                 if not r["is_total"] or (not _TOTAL.match(r["item"]) and
+                 if not r["is_total"] or (not TOTAL.match(r["item"]) and
                                           (nxt is None or _level(nxt) <= _level(r)))]
         if len(totals) != 1 or not parts:
             continue

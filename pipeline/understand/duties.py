@@ -124,6 +124,7 @@ def duty_rows(doc: Document, doc_id: str) -> list[Row]:
             agency=match.name, agency_raw=printed, description=duty,
             start_date=period.start, deadline=period.deadline,
             deadline_raw=period.raw, recurrence=period.recurrence, flag=period.flag,
+            deadline_kind=period.kind,
             page=para.page, bbox=bbox_text(para.bbox),
             confidence=round(min(match.score, period.confidence), 3),
             agency_spellings=((match.name, printed),)))

@@ -84,7 +84,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
             indicators.append(Row.of(
                 "indicators", indicator_id=ind_id, doc_id=doc_id, group="", number=number,
                 name=name, unit=unit, lead_agency="", coordinating_agencies="",
-                page=p.page, bbox=box, confidence=0.8))
+                page=p.page, bbox=box, confidence=0.8, extra=""))
         if (ind_id, year) in have:
             continue
         t = parse_target(raw or name, unit)

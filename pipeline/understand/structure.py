@@ -1,10 +1,11 @@
 """Stage: plan tables -> indicators, targets, tasks and budget rows.
 
-Tables are read as logical tables (pipeline/understand/grids.py). Table kinds are told apart by
-their header words, not by position: an indicator table has a "Chỉ tiêu/Tiêu chí"
-column and year columns, a task table "Nội dung" and "chủ trì"; money tables give
-budget lines (pipeline/understand/budget.py), and a table that mixes counts and money gives
-indicators from its rows before the money starts.
+Tables are read as logical tables (pipeline/understand/grids.py) whose columns take
+roles from their header words and cells (pipeline/understand/columns.py): a table with
+an indicator column and value columns (years, results) gives indicators and targets; one
+with a task column and a lead agency or a time column gives tasks; money columns give
+budget lines (pipeline/understand/budget.py), linked to the task of their row in a task
+table. A column with no role is kept in the row's `extra`, so nothing a table held is lost.
 """
 from __future__ import annotations
 
@@ -13,26 +14,42 @@ from dataclasses import replace
 
 from extractors.model import Document
 from normalizers.agency_registry import resolve, resolve_list
-from normalizers.periods import parse_period
-from normalizers.targets import find_unit, parse_target, unit_from_name
+from normalizers.funding import funding_sources
+from normalizers.periods import Period, parse_period
+from normalizers.targets import find_unit, parse_target, read_number, unit_from_name
 from normalizers.text import YEAR, squash
 
 from pipeline.understand.budget import budget_rows, table_caption
-from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find_column, logical_tables
+from pipeline.understand.columns import Columns, assign_columns
+from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, logical_tables
 from pipeline.understand.ids import stable_id
+from pipeline.understand.numbering import mend_numbers
 from pipeline.understand.prose_targets import prose_indicators
 from pipeline.output.schema import Row
+
+# Roles whose columns have a column of their own in each table (the others go to extra).
+INDICATOR_ROLES = {"number", "indicator", "description", "unit", "lead", "coordinating"}
+_TOTAL_ROW = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:\s+(?:kinh phí|toàn bộ|chung))?"
+                        r"\s*[:.]?\s*(?:\(.*\))?$", re.I)
+TASK_ROLES = {"number", "description", "subject", "lead", "coordinating", "monitoring",
+              "product", "start", "end", "period", "recurrence", "funding_source", "amount"}
 
 
 def _names(matches) -> str:
     return ";".join(m.name for m in matches)
 
 
-def _agencies(row: list[str], c_lead: int | None, c_coord: int | None):
+def _cell(row: list[str], j: int | None) -> str:
+    return (row[j] or "") if j is not None and j < len(row) else ""
+
+
+def _agencies(row: list[str], cols: Columns):
     """The lead agency's match (or None), the coordinating agencies' matches, and all of
-    them together, for confidences and spellings."""
-    lead = resolve(row[c_lead]) if c_lead is not None and row[c_lead] else None
-    coord = resolve_list(row[c_coord]) if c_coord is not None and row[c_coord] else []
+    them together, for confidences and spellings. A lead cell naming several agencies
+    gives the first as the lead and the others as coordinating."""
+    leads = resolve_list(_cell(row, cols.one("lead")))
+    coord = leads[1:] + [m for j in cols.all("coordinating") for m in resolve_list(_cell(row, j))]
+    lead = leads[0] if leads else None
     return lead, coord, ([lead] if lead else []) + coord
 
 
@@ -44,15 +61,6 @@ def _spellings(matches) -> tuple[tuple[str, str], ...]:
 def _ocr(conf: float | None) -> float:
     """A row's OCR confidence on the 0..1 scale of the others (1 for a text layer)."""
     return 1.0 if conf is None else round(conf / 100, 3)
-
-
-def _is_baseline(column: str) -> bool:
-    """A column of results ("Kết quả đến cuối năm 2020", "Ước thực hiện năm 2020"), not of
-    targets; a two-row name counts by its lower part when that is a year-end target."""
-    lower = column.split(" / ")[-1]
-    return bool(re.search(r"kết quả|thực hiện năm|ước", column, re.I)
-                and not re.search(r"cuối năm 20\d\d$", lower, re.I)
-                or re.search(r"kết quả", lower, re.I))
 
 
 def _is_heading(number: str, cells: list[str | None]) -> bool:
@@ -75,30 +83,62 @@ def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
-def indicator_rows(doc_id: str, table: LogicalTable,
+def _value_years(cols: Columns, years: tuple[int, int] | None) -> list[tuple[int, str, int | None]]:
+    """(column, kind written to targets.csv, year) of each value column. A plan's value
+    ("Kế hoạch 2018") is its target; a result column is a baseline in a plan (before
+    its target years; a misprinted year is moved there) and a result in a report (a
+    table that sets a plan value for the same year, or no targets at all); a column
+    without a year is for the one before it, else for the document's last year."""
+    targets = [v.year for v in cols.values if v.kind == "target" and v.year]
+    plans = {v.year for v in cols.values if v.kind == "plan"}
+    out, last = [], years[1] if years else None
+    for v in cols.values:
+        year = v.year or last
+        kind = {"plan": "target"}.get(v.kind, v.kind)
+        if v.kind == "result" and targets and not plans and year is not None:
+            kind = "baseline"
+            if year >= min(targets):
+                year = min(targets) - 1
+        out.append((v.index, kind, year))
+        last = v.year or last
+    return out
+
+
+def table_kind(cols: Columns) -> str:
+    """indicators, tasks or "" (a table that is neither: a budget table, a list)."""
+    name = cols.one("indicator") if cols.one("indicator") is not None else cols.one("description")
+    if name is not None and cols.values and (cols.one("indicator") is not None
+                                             or cols.one("unit") is not None):
+        return "indicators"
+    has_task = cols.one("description") is not None or cols.one("subject") is not None
+    timed = any(cols.one(r) is not None for r in ("period", "end", "start"))
+    if has_task and (cols.one("lead") is not None or (timed and not cols.all("amount"))):
+        return "tasks"
+    return ""
+
+
+def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
+                   years: tuple[int, int] | None = None,
                    ids_from: str = "") -> tuple[list[Row], list[Row]]:
-    """Indicators and their targets; ids_from: the document's name that row ids are
-    made from (pipeline/understand/ids.py; default the doc_id)."""
+    """Indicators and their targets; years: the document's, for value columns that name
+    none; ids_from: the document's name that row ids are made from (default doc_id)."""
     base = ids_from or doc_id
-    h = table.header
-    c_num, c_name = 0, find_column(h, "chỉ tiêu", "tiêu chí", "nội dung")
-    c_unit = find_column(h, "đvt", "đơn vị tính")
-    c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
-    years = [(j, int(YEAR.findall(name)[-1])) for j, name in enumerate(h)
-             if YEAR.search(name) and j not in (c_num, c_name)]
-    baseline_cols = {j for j, _ in years if _is_baseline(h[j])}
-    target_years = [y for j, y in years if j not in baseline_cols]
+    cols = cols or assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+    c_num = cols.one("number") if cols.one("number") is not None else 0
+    c_name = cols.one("indicator") if cols.one("indicator") is not None else cols.one("description")
+    c_unit = cols.one("unit")
+    values = _value_years(cols, years)
     indicators, targets = [], []
     seen: set[str] = set()
     group, parent, sub = "", "", 0
-    for kind, row, page, box, ocr in filled_rows(table.rows):
+    for kind, row, page, box, ocr in mend_numbers(filled_rows(table.rows), c_num):
         if kind == "group":
             group = row
             continue
-        number, name = (row[c_num] or "").strip().rstrip("."), row[c_name] or ""
+        number, name = _cell(row, c_num).strip().rstrip("."), _cell(row, c_name)
         if not name:
             continue
-        if _is_heading(number, [row[j] for j, _ in years]):
+        if _is_heading(number, [row[j] for j, *_ in values]):
             group = name          # "A | THÔNG TIN CHUNG", "II | Lao động, việc làm"
             continue
         if number:
@@ -109,69 +149,106 @@ def indicator_rows(doc_id: str, table: LogicalTable,
         else:
             continue      # the rest of a cell a page break split; its row came first
         name = name.lstrip("-+ ").strip()
-        lead, coord, named = _agencies(row, c_lead, c_coord)
+        lead, coord, named = _agencies(row, cols)
         ind_id = stable_id(base, "indicator", number, name)
         if ind_id in seen:      # the same number and name under another heading
             ind_id = stable_id(base, "indicator", group, number, name)
         seen.add(ind_id)
-        cells = [row[j] or "" for j, _ in years]
-        unit = _indicator_unit(name, row[c_unit] if c_unit is not None else "", cells)
+        cells = [row[j] or "" for j, *_ in values]
+        unit = _indicator_unit(name, _cell(row, c_unit), cells)
         confidence = min([1.0, _ocr(ocr)] + [m.score for m in named])
         indicators.append(Row.of(
             "indicators", indicator_id=ind_id, doc_id=doc_id, group=group, number=number,
             name=name, unit=unit, lead_agency=lead.name if lead else "",
             coordinating_agencies=_names(coord), page=page, bbox=bbox_text(box),
-            confidence=round(confidence, 3), agency_spellings=_spellings(named)))
-        for j, year in years:
-            t = parse_target(row[j] or "", unit)
-            if t is None:
+            confidence=round(confidence, 3), extra=cols.extra_json(row, INDICATOR_ROLES),
+            agency_spellings=_spellings(named)))
+        for j, value_kind, year in values:
+            t = parse_target(row[j] or "", "%" if value_kind == "share_of_plan" else unit)
+            if t is None or year is None:
                 continue
-            is_base = j in baseline_cols
-            if is_base and target_years and year >= min(target_years):
-                year = min(target_years) - 1      # a misprinted baseline year
             targets.append(Row.of(
-                "targets", indicator_id=ind_id, kind="baseline" if is_base else "target",
-                year=year, raw=row[j], comparator=t.comparator, value_min=t.value_min,
-                value_max=t.value_max, unit=t.unit, page=page, bbox=bbox_text(box)))
+                "targets", indicator_id=ind_id, kind=value_kind, year=year, raw=row[j],
+                comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
+                unit=t.unit, page=page, bbox=bbox_text(box)))
     return indicators, targets
 
 
-def task_rows(doc_id: str, table: LogicalTable, years: tuple[int, int] | None = None,
-              ids_from: str = "") -> list[Row]:
-    """Tasks of an assignment table; years: the plan's, to flag a deadline's implausible
-    year (a misprinted 2202)."""
-    h = table.header
-    c_num, c_desc = 0, find_column(h, "nội dung", "tên", "nhiệm vụ")
-    c_lead, c_coord = find_column(h, "chủ trì"), find_column(h, "phối hợp")
-    c_time = find_column(h, "thời gian", "thời hạn", "hoàn thành")
-    out, group = [], ""
-    for kind, row, page, box, ocr in filled_rows(table.rows):
+def _task_period(row: list[str], cols: Columns, group: str,
+                 years: tuple[int, int] | None) -> tuple[Period, str]:
+    """The task's period and the deadline text it is read from: the end (or period)
+    column's cell, its start from the start column; the group heading ("Năm 2021") when
+    the row names no time. A column headed "Thời gian (Năm 2026)" gives its cells' year."""
+    def year_of(j: int | None) -> int | None:
+        found = YEAR.findall(cols.header[j]) if j is not None else []
+        return int(found[-1]) if len(found) == 1 else None
+
+    c_end = cols.one("end") if cols.one("end") is not None else cols.one("period")
+    c_start = cols.one("start")
+    raw = _cell(row, c_end) or (group if c_end is None or not _cell(row, c_start) else "")
+    period = parse_period(raw, years, year_of(c_end))
+    if c_start is not None and _cell(row, c_start):
+        begun = parse_period(_cell(row, c_start), years, year_of(c_start))
+        period.start = begun.start or begun.deadline
+        period.flag = "; ".join(filter(None, [begun.flag, period.flag]))
+        period.confidence = min(period.confidence, max(begun.confidence, 0.5))
+    if not period.recurrence and cols.one("recurrence") is not None:
+        period.recurrence = parse_period(_cell(row, cols.one("recurrence"))).recurrence
+    return period, raw
+
+
+def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
+              years: tuple[int, int] | None = None,
+              ids_from: str = "") -> tuple[list[Row], dict[int, str]]:
+    """Tasks of an assignment table, and the task id of each row index that gave one
+    (for the budget lines of its money columns); years: the plan's, to flag a
+    deadline's implausible year (a misprinted 2202) and date a cell that names none."""
+    cols = cols or assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+    c_num = cols.one("number") if cols.one("number") is not None else 0
+    c_desc = cols.one("description")
+    if c_desc is None:
+        c_desc = cols.one("subject")
+    elif cols.one("subject") is not None:
+        cols.extra.append(cols.one("subject"))
+    others = [j for r in TASK_ROLES - {"number", "description", "subject"} for j in cols.all(r)]
+    amounts = cols.all("amount")
+    out, ids, group = [], {}, ""
+    for index, (kind, row, page, box, ocr) in enumerate(mend_numbers(filled_rows(table.rows), c_num)):
         if kind == "group":
             group = row
             continue
-        desc = row[c_desc] if c_desc is not None else ""
+        desc = _cell(row, c_desc)
         if not desc:
             continue
-        number = (row[c_num] or "").strip().rstrip(".")
-        if _is_heading(number, [row[c] for c in (c_lead, c_time) if c is not None]):
+        number = _cell(row, c_num).strip().rstrip(".")
+        if _is_heading(number, [row[c] for c in others if c < len(row)]):
             group = desc
             continue
-        deadline_raw = (row[c_time] if c_time is not None else "") or group
-        period = parse_period(deadline_raw, years)
-        lead, coord, named = _agencies(row, c_lead, c_coord)
+        if _TOTAL_ROW.match(desc) and not _cell(row, cols.one("lead")):
+            continue              # "Tổng cộng": a budget total, never a task
+        period, deadline_raw = _task_period(row, cols, group, years)
+        lead, coord, named = _agencies(row, cols)
+        monitors = [m for j in cols.all("monitoring") for m in resolve_list(_cell(row, j))]
+        funding = funding_sources(" ".join(_cell(row, j) for j in cols.all("funding_source")))
+        amount = next((v for v in (read_number(_cell(row, j).strip(" .,"))[0] for j in amounts
+                                   if re.search(r"\d", _cell(row, j))) if v is not None), None)
         confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
+        task_id = stable_id(ids_from or doc_id, "task", group, number, desc)
+        ids[index] = task_id
         out.append(Row.of(
-            "tasks", task_id=stable_id(ids_from or doc_id, "task", group, number, desc),
-            doc_id=doc_id,
+            "tasks", task_id=task_id, doc_id=doc_id,
             group=group, number=number, description=desc,
             lead_agency=lead.name if lead else "",
-            lead_agency_raw=(row[c_lead] or "") if c_lead is not None else "",
+            lead_agency_raw=_cell(row, cols.one("lead")),
             coordinating_agencies=_names(coord), start_date=period.start,
             deadline=period.deadline, deadline_raw=deadline_raw,
-            recurrence=period.recurrence, funding_sources="", flag=period.flag,
-            page=page, bbox=bbox_text(box),
-            confidence=round(confidence, 3), agency_spellings=_spellings(named)))
-    return out
+            recurrence=period.recurrence, funding_sources=";".join(funding), flag=period.flag,
+            page=page, bbox=bbox_text(box), confidence=round(confidence, 3),
+            deadline_kind=period.kind,
+            product="; ".join(filter(None, (_cell(row, j) for j in cols.all("product")))),
+            monitoring_agencies=_names(monitors), amount=amount,
+            extra=cols.extra_json(row, TASK_ROLES), agency_spellings=_spellings(named + monitors)))
+    return out, ids
 
 
 def document_structure(doc: Document, doc_id: str,
@@ -180,20 +257,25 @@ def document_structure(doc: Document, doc_id: str,
                                      "budget": []}
     pages = {p.number: p for p in doc.pages}
     for table in logical_tables(doc):
-        h = table.header
+        cols = assign_columns(table.header,
+                              [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+        kind = table_kind(cols)
         caption, unit = table_caption(pages.get(table.page), table.top)
+        if kind == "tasks":
+            tasks, ids = task_rows(doc_id, table, cols, years, ids_from=doc.source)
+            result["tasks"] += tasks
+            if cols.all("amount"):
+                result["budget"] += budget_rows(doc_id, table, caption, unit,
+                                                value_columns=cols.all("amount"), task_ids=ids)[0]
+            continue
         budget, first_money = budget_rows(doc_id, table, caption, unit)
         result["budget"] += budget
         if first_money is not None:         # counts before the money are indicators
             table = replace(table, rows=table.rows[:first_money])
-        has_years = sum(1 for name in h if YEAR.search(name)) >= 2
-        if find_column(h, "chỉ tiêu", "tiêu chí") is not None and has_years:
-            ind, tgt = indicator_rows(doc_id, table, ids_from=doc.source)
+        if kind == "indicators":
+            ind, tgt = indicator_rows(doc_id, table, cols, years, ids_from=doc.source)
             result["indicators"] += ind
             result["targets"] += tgt
-        elif (find_column(h, "nội dung", "nhiệm vụ") is not None
-              and find_column(h, "chủ trì") is not None):
-            result["tasks"] += task_rows(doc_id, table, years, ids_from=doc.source)
     ind, tgt = prose_indicators(doc, doc_id, result["indicators"], result["targets"])
     result["indicators"] += ind
     result["targets"] += tgt

@@ -1,0 +1,177 @@
+"""Column roles: which column of a plan table is the description, the lead agency, the
+deadline, the money, ... told by header words and cell content together (the
+vocabulary is data/column_roles.yaml).
+
+Every (column, role) pair is scored: the longest header word of the role found in the
+column's own header part (a two-row name "Kết quả thống kê / Đơn vị tính" is read by its
+lower part first, the group title above counting less), plus a bonus when the cells look
+like the role (agency names, periods, funding words). Pairs are then taken best first,
+one role per column and one column per role (except roles such as amounts that come in
+several columns), so "Thời gian bắt đầu" and "Thời gian hoàn thành" go to start and end,
+not both to the deadline. Columns left over are value columns (a year, a result, a share
+of plan) when their header says so, and otherwise kept whole in the row's `extra`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.tables.model import ROW_NUMBER
+from normalizers import lexicon
+from normalizers.agency_registry import looks_like_agency
+from normalizers.funding import funding_sources
+from normalizers.periods import parse_period
+from normalizers.text import YEAR, fold
+
+DATA = Path(__file__).parent / "data" / "column_roles.yaml"
+UPPER_WEIGHT = 0.6          # a word of the group title above counts this much of its own
+CONTENT_WEIGHT = 8.0        # cells that all look like the role count as an 8-letter word
+CONTENT_MIN = 0.5           # share of cells that must look like the role to count at all
+CONTENT_ONLY = 0.7          # share that assigns a role with no header word for it
+_ONLY_YEAR = re.compile(r"(?:nam\s*)?\d{4}")
+_MONEY = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
+
+
+@dataclass
+class ValueColumn:
+    """A column of an indicator table that gives values: its kind and year."""
+    index: int
+    kind: str                 # target, plan, result, share_of_plan
+    year: int | None
+
+
+@dataclass
+class Columns:
+    header: list[str]
+    roles: dict[str, list[int]] = field(default_factory=dict)
+    values: list[ValueColumn] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+
+    def one(self, role: str) -> int | None:
+        found = self.roles.get(role)
+        return found[0] if found else None
+
+    def all(self, role: str) -> list[int]:
+        return self.roles.get(role, [])
+
+    def extra_json(self, row: list[str], used: set[str]) -> str:
+        """The cells of the columns that took no role, or a role outside `used` (those
+        the caller has a column for), as a JSON object keyed by header; empty when they
+        are all empty (nothing a column held is lost)."""
+        unused = [j for role, js in self.roles.items() if role not in used for j in js]
+        kept = {self.header[j] or f"column {j + 1}": row[j] for j in sorted(self.extra + unused)
+                if j < len(row) and row[j]}
+        return json.dumps(kept, ensure_ascii=False) if kept else ""
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    data = lexicon.load(DATA, {"roles": dict, "value_kinds": dict})
+    roles = {}
+    for name, spec in data["roles"].items():
+        words = [fold(w) for w in spec.get("include", [])]
+        roles[name] = {
+            "words": [(len(w), re.compile(rf"(?<!\w){w}(?!\w)")) for w in words],
+            "exact": set(words) if spec.get("exact") else None,
+            "exclude": [re.compile(rf"(?<!\w){fold(w)}") for w in spec.get("exclude", [])],
+            "content": spec.get("content", ""), "many": bool(spec.get("many")),
+            "content_only": bool(spec.get("content_only"))}
+    kinds = [(kind, re.compile("|".join(p))) for kind, p in data["value_kinds"].items()]
+    return {"roles": roles, "kinds": kinds}
+
+
+def role_names() -> list[str]:
+    return list(_vocabulary()["roles"])
+
+
+def _header_score(spec: dict, name: str) -> float:
+    parts = [fold(p) for p in name.split(" / ")]
+    own, upper = parts[-1], " ".join(parts[:-1])
+    if any(rx.search(own) for rx in spec["exclude"]):
+        return 0.0
+    if spec["exact"] is not None:
+        return float(len(own)) if own.strip(" .") in spec["exact"] else 0.0
+    best = max((n for n, rx in spec["words"] if rx.search(own)), default=0)
+    above = max((n for n, rx in spec["words"] if rx.search(upper)), default=0) * UPPER_WEIGHT
+    return float(max(best, above))
+
+
+def _looks(signature: str, cell: str) -> bool:
+    if signature == "row_number":
+        return bool(ROW_NUMBER.match(cell))
+    if signature == "agency":
+        return len(cell.split()) <= 15 and looks_like_agency(cell)
+    if signature == "period":
+        p = parse_period(cell)
+        return p.deadline is not None or bool(p.recurrence) or p.kind in ("relative", "by_reference")
+    if signature == "funding":
+        return bool(funding_sources(cell))
+    if signature == "money":
+        return bool(_MONEY.match(cell.strip(" .")))
+    if signature == "text":
+        return len(cell.split()) >= 5
+    return False
+
+
+def _content_share(signature: str, cells: list[str]) -> float:
+    cells = [c.strip() for c in cells if c and c.strip()]
+    if not signature or not cells:
+        return 0.0
+    return sum(_looks(signature, c) for c in cells) / len(cells)
+
+
+def value_kind(name: str) -> str:
+    """target, plan, result or share_of_plan, from a value column's header: its own part
+    decides unless that is only a year ("Thực hiện / 2020" is read by "Thực hiện")."""
+    parts = [fold(p) for p in name.split(" / ")]
+    own = parts[-1]
+    for text in ([own] if not _ONLY_YEAR.fullmatch(own.strip()) else []) + \
+            ([] if len(parts) == 1 else [" ".join(parts[:-1])]):
+        for kind, rx in _vocabulary()["kinds"]:
+            if rx.search(text):
+                return kind
+        if text == own:
+            return "target"
+    return "target"
+
+
+def _is_value(name: str) -> bool:
+    return bool(YEAR.search(name)) or value_kind(name) != "target"
+
+
+def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
+    """Roles of a table's columns from its header and its first rows' cells."""
+    vocab = _vocabulary()["roles"]
+    cells = [[(r[j] or "") if j < len(r) else "" for r in rows[:40]] for j in range(len(header))]
+    scored = []
+    for j, name in enumerate(header):
+        for role, spec in vocab.items():
+            head = _header_score(spec, name)
+            share = _content_share(spec["content"], cells[j])
+            content = CONTENT_WEIGHT * share if share >= CONTENT_MIN else 0.0
+            if head or (spec["content_only"] and share >= CONTENT_ONLY):
+                scored.append((head + content, -j, role))
+    out = Columns(header)
+    taken: set[int] = set()
+    for score, neg_j, role in sorted(scored, reverse=True):
+        j = -neg_j
+        if j in taken or (role in out.roles and not vocab[role]["many"]):
+            continue
+        if YEAR.search(header[j]) and role not in ("amount", "period", "end", "start"):
+            continue          # "Chỉ tiêu năm 2030", "Kết quả 2020": values, not names
+        out.roles.setdefault(role, []).append(j)
+        taken.add(j)
+    for role in out.roles:
+        out.roles[role].sort()
+    for j, name in enumerate(header):
+        if j in taken:
+            continue
+        if _is_value(name):
+            years = YEAR.findall(name)
+            out.values.append(ValueColumn(j, value_kind(name), int(years[-1]) if years else None))
+        else:
+            out.extra.append(j)
+    return out
