@@ -270,9 +270,14 @@ class Row:
     @staticmethod
     def of(table: str, /, **values) -> "Row":
         try:
-            return ROW_TYPES[table](**values)
+            row = ROW_TYPES[table](**values)
         except TypeError as exc:
             raise SchemaError(f"{table} row: {exc}") from None
+        empty = [k for k in TABLES[table]["primary_key"]
+                 if (table, k) not in WRITTEN_LATER and values.get(k) is None]
+        if empty:       # the database would refuse the whole run's rows at the end
+            raise SchemaError(f"{table} row without its key column(s) {', '.join(empty)}")
+        return row
 
     def as_dict(self) -> dict:
         """The row's columns, in contract order (extra fields left out)."""

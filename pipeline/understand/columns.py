@@ -37,10 +37,11 @@ _MONEY = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 
 @dataclass
 class ValueColumn:
-    """A column of an indicator table that gives values: its kind and year."""
+    """A column of an indicator table that gives values: its kind, year and unit."""
     index: int
     kind: str                 # target, plan, result, share_of_plan
     year: int | None
+    unit: str = ""            # the unit its header names ("Diện tích (ha)")
 
 
 @dataclass
@@ -123,23 +124,37 @@ def _content_share(signature: str, cells: list[str]) -> float:
     return sum(_looks(signature, c) for c in cells) / len(cells)
 
 
-def value_kind(name: str) -> str:
-    """target, plan, result or share_of_plan, from a value column's header: its own part
-    decides unless that is only a year ("Thực hiện / 2020" is read by "Thực hiện")."""
+def _value_kind(name: str) -> str | None:
+    """The kind a header's words name, own part first ("Kế hoạch ... / Kết quả đến cuối
+    năm 2021" is a result), then the group title above ("Thực hiện / 2020", "Hiện trạng
+    năm 2015 / Diện tích (ha)"); None when no words name one."""
     parts = [fold(p) for p in name.split(" / ")]
-    own = parts[-1]
-    for text in ([own] if not _ONLY_YEAR.fullmatch(own.strip()) else []) + \
-            ([] if len(parts) == 1 else [" ".join(parts[:-1])]):
+    for text, own in ((parts[-1], True), (" ".join(parts[:-1]), False)):
         for kind, rx in _vocabulary()["kinds"]:
-            if rx.search(text):
-                return kind
-        if text == own:
-            return "target"
-    return "target"
+            if text and rx.search(text):
+                # a plan named above its year columns ("Kế hoạch thực hiện giai đoạn
+                # 2021-2025 / Cuối năm 2021") is a plan's targets, not a report's plan
+                return kind if own or kind != "plan" else "target"
+    return None
+
+
+def value_kind(name: str) -> str:
+    """target, plan, result or share_of_plan, from a value column's header."""
+    return _value_kind(name) or "target"
 
 
 def _is_value(name: str) -> bool:
-    return bool(YEAR.search(name)) or value_kind(name) != "target"
+    return bool(YEAR.search(name)) or _value_kind(name) is not None
+
+
+def header_unit(name: str) -> str:
+    """The unit a value column's own header gives its cells: "Diện tích (ha)" -> ha,
+    "Cơ cấu %" -> %; "" when it gives none."""
+    own = name.split(" / ")[-1]
+    m = re.search(r"\(([^()\d]{1,12})\)", own)
+    if m and not YEAR.search(m[1]):
+        return m[1].strip()
+    return "%" if "%" in own else ""
 
 
 def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
@@ -171,7 +186,8 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
             continue
         if _is_value(name):
             years = YEAR.findall(name)
-            out.values.append(ValueColumn(j, value_kind(name), int(years[-1]) if years else None))
+            out.values.append(ValueColumn(j, value_kind(name), int(years[-1]) if years else None,
+                                          header_unit(name)))
         else:
             out.extra.append(j)
     return out

@@ -41,8 +41,19 @@ def _header_len(t: Table) -> int:
     return 1
 
 
+_COLUMN_NUMBER = re.compile(r"\(?(?:\d{1,2}|[A-Za-z])\)?(?:\s*=\s*[\d+*/()-]+)?")
+
+
+def _numbers_columns(row: list[str | None]) -> bool:
+    """A header row that only numbers the columns ("(1) (2) (3)", "1 2 3=1+2", "A B")."""
+    cells = [c.strip() for c in row if c and c.strip()]
+    return len(cells) >= 2 and sum(bool(_COLUMN_NUMBER.fullmatch(c)) for c in cells) >= 0.6 * len(cells)
+
+
 def _column_names(header_rows: list[list[str | None]], n: int) -> list[str]:
     names = [[] for _ in range(n)]
+    header_rows = [row for r, row in enumerate(header_rows)
+                   if not (r > 0 and _numbers_columns(row))]
     for r, row in enumerate(header_rows):
         last = None
         for j in range(n):

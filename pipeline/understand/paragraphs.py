@@ -1,15 +1,21 @@
 """Lines -> paragraphs, from the geometry of a page (or blank lines of a text page).
 
 A new paragraph starts where the gap to the previous line is clearly larger than
-the page's usual line pitch, or where a line is indented against a flush-left one.
+the page's usual line pitch, where a line is indented against a flush-left one, or where
+a line opens a list item ("II.", "3.", "2.1.", "a)", "-", "+", "•"): single-spaced Word
+exports and scans show no gap at all between a heading, a numbered agency and its items.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
 from extractors.model import BBox, Document, Line, Page, union
 from pipeline.settings import SETTINGS
+
+
+ITEM_START = re.compile(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–+•])\s+\S")
 
 
 @dataclass
@@ -36,7 +42,10 @@ def page_paragraphs(page: Page) -> list[Paragraph]:
     if page.kind == "text":
         paras, cur = [], []
         for line in page.lines:
-            if line.words:
+            if line.words and cur and ITEM_START.match(line.text):
+                paras.append(Paragraph(page.number, cur))
+                cur = [line]
+            elif line.words:
                 cur.append(line)
             elif cur:
                 paras.append(Paragraph(page.number, cur))
@@ -54,7 +63,8 @@ def page_paragraphs(page: Page) -> list[Paragraph]:
     for prev, line in zip(lines, lines[1:]):
         gap = _centre(line) - _centre(prev)
         indented = line.bbox[0] - left > SETTINGS.paragraph_indent and prev.bbox[0] - left < 4
-        if gap > SETTINGS.paragraph_gap * pitch or gap < 0 or indented:
+        if gap > SETTINGS.paragraph_gap * pitch or gap < 0 or indented \
+                or ITEM_START.match(line.text):
             paras.append(Paragraph(page.number, [line]))
         else:
             paras[-1].lines.append(line)

@@ -24,6 +24,11 @@ from pipeline.understand.paragraphs import Paragraph, document_paragraphs
 from pipeline.output.schema import Row
 
 _ITEM = re.compile(r"^[-–•+]?\s*\((?P<n>\d{1,2})\)\s*(?P<body>.+)$")
+# an unnumbered item: "- Tỷ lệ hộ nghèo: dưới 1%", "- Trên 80% số trạm y tế cấp xã ..."
+_BULLET = re.compile(r"^[-–•+]\s*(?P<body>\S.+)$")
+# the figure a sentence item sets: "trên 80%", "ít nhất 50%", "100%"
+_FIGURE = re.compile(r"(?:(?:đạt|trên|dưới|ít nhất|tối thiểu|tối đa|khoảng|không quá|"
+                     r"không dưới|hơn|từ)\s+)*\d+(?:[.,]\d+)?\s*%", re.I)
 _NEXT_ITEM = re.compile(r"\s(?=(?:[-–•+]\s*)?\(\d{1,2}\)\s)")
 # a heading ends the text before an item: "... 2. Các chỉ tiêu đến năm 2025"
 _HEADING = re.compile(r"(?:^|\s)((?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S.{0,150})$")
@@ -32,23 +37,42 @@ _HEADING = re.compile(r"(?:^|\s)((?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S.{0,150})$
 def prose_items(doc: Document) -> list[tuple[str, str, str, int | None, Paragraph]]:
     """(number, name, target text, year, paragraph) of every numbered list item under
     a heading that announces indicators ("chỉ tiêu")."""
-    out, heading, year = [], "", None
+    out, heading, year, bullets = [], "", None, 0
     for p in document_paragraphs(doc):
         # items a paragraph break did not part, and a heading run into its first item
         for piece in _NEXT_ITEM.split(squash(p.text)):
             m = _ITEM.match(piece)
-            if not m:
+            bullet = None if m else _BULLET.match(piece)
+            if not m and not bullet:
                 found = _HEADING.search(piece)
                 if found:
-                    heading = found[1]
+                    heading, bullets = found[1], 0
                     years = YEAR.findall(piece)
                     year = int(years[-1]) if years else None
                 continue
-            if "chi tieu" in fold(heading):
+            if "chi tieu" not in fold(heading):
+                continue
+            if m:
                 name, _, target = m["body"].partition(":")
                 out.append((m["n"], squash(name).rstrip("."), squash(target).rstrip(". "),
                             year, p))
+                continue
+            item = _bullet_item(bullet["body"])
+            if item:
+                bullets += 1
+                out.append((str(bullets), *item, year, p))
     return out
+
+
+def _bullet_item(body: str) -> tuple[str, str] | None:
+    """(name, target) of an unnumbered item: the parts of "Name: target", or the whole
+    sentence and the figure it sets ("Trên 80% số trạm y tế ..." -> "Trên 80%"); None for
+    an item that sets no figure (a task, not an indicator)."""
+    name, colon, target = body.partition(":")
+    if colon and re.search(r"\d", target) and len(name.split()) <= 30:
+        return squash(name).rstrip("."), squash(target).rstrip(". ")
+    figure = _FIGURE.search(body)
+    return (squash(body).rstrip("."), squash(figure[0])) if figure else None
 
 
 def _links(names: list[str], table_indicators: list[Row]) -> dict[int, Row]:
@@ -88,7 +112,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
         if (ind_id, year) in have:
             continue
         t = parse_target(raw or name, unit)
-        if t is None:
+        if t is None or year is None:       # a figure for no year the heading names
             continue
         targets.append(Row.of(
             "targets", indicator_id=ind_id, kind="target", year=year, raw=raw or name,

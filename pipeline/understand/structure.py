@@ -28,7 +28,7 @@ from pipeline.understand.prose_targets import prose_indicators
 from pipeline.output.schema import Row
 
 # Roles whose columns have a column of their own in each table (the others go to extra).
-INDICATOR_ROLES = {"number", "indicator", "description", "unit", "lead", "coordinating"}
+INDICATOR_ROLES = {"number", "code", "indicator", "description", "unit", "lead", "coordinating"}
 _TOTAL_ROW = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:\s+(?:kinh phí|toàn bộ|chung))?"
                         r"\s*[:.]?\s*(?:\(.*\))?$", re.I)
 TASK_ROLES = {"number", "description", "subject", "lead", "coordinating", "monitoring",
@@ -83,24 +83,32 @@ def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
-def _value_years(cols: Columns, years: tuple[int, int] | None) -> list[tuple[int, str, int | None]]:
-    """(column, kind written to targets.csv, year) of each value column. A plan's value
-    ("Kế hoạch 2018") is its target; a result column is a baseline in a plan (before
-    its target years; a misprinted year is moved there) and a result in a report (a
-    table that sets a plan value for the same year, or no targets at all); a column
-    without a year is for the one before it, else for the document's last year."""
-    targets = [v.year for v in cols.values if v.kind == "target" and v.year]
-    plans = {v.year for v in cols.values if v.kind == "plan"}
-    out, last = [], years[1] if years else None
-    for v in cols.values:
-        year = v.year or last
-        kind = {"plan": "target"}.get(v.kind, v.kind)
-        if v.kind == "result" and targets and not plans and year is not None:
-            kind = "baseline"
-            if year >= min(targets):
-                year = min(targets) - 1
-        out.append((v.index, kind, year))
+def _value_years(cols: Columns,
+                 years: tuple[int, int] | None) -> list[tuple[int, str, int | None, str]]:
+    """(column, kind written to targets.csv, year, unit its header names) of each value
+    column. A plan's value ("Kế hoạch 2018") is its target. A result column is a baseline
+    in a plan (a misprinted year inside the target years is moved before them) and a
+    result in a report (one that sets a plan value for the same year, or no targets). A
+    column without a year takes that of the next column of its kind that has one (a
+    header whose year OCR put in the next cell), else the one before, else the
+    document's last year."""
+    def same(a, b):
+        return {"plan": "target"}.get(a, a) == {"plan": "target"}.get(b, b)
+
+    inferred, last = [], years[1] if years else None
+    for k, v in enumerate(cols.values):
+        later = next((w.year for w in cols.values[k + 1:] if w.year and same(w.kind, v.kind)), None)
+        inferred.append(v.year or later or last)
         last = v.year or last
+    planned = [y for v, y in zip(cols.values, inferred) if v.kind in ("target", "plan") and y]
+    plan_years = {y for v, y in zip(cols.values, inferred) if v.kind == "plan"}
+    out = []
+    for v, year in zip(cols.values, inferred):
+        kind = {"plan": "target"}.get(v.kind, v.kind)
+        if v.kind == "result" and planned and year is not None and year not in plan_years:
+            kind = "baseline"
+            year = min(year, min(planned) - 1)
+        out.append((v.index, kind, year, v.unit))
     return out
 
 
@@ -136,6 +144,7 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             group = row
             continue
         number, name = _cell(row, c_num).strip().rstrip("."), _cell(row, c_name)
+        number = number or next(filter(None, (_cell(row, j).strip() for j in cols.all("code"))), "")
         if not name:
             continue
         if _is_heading(number, [row[j] for j, *_ in values]):
@@ -155,7 +164,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             ind_id = stable_id(base, "indicator", group, number, name)
         seen.add(ind_id)
         cells = [row[j] or "" for j, *_ in values]
-        unit = _indicator_unit(name, _cell(row, c_unit), cells)
+        unit = _indicator_unit(name, _cell(row, c_unit), cells) or next(
+            (u for *_, u in values if u), "")
         confidence = min([1.0, _ocr(ocr)] + [m.score for m in named])
         indicators.append(Row.of(
             "indicators", indicator_id=ind_id, doc_id=doc_id, group=group, number=number,
@@ -163,8 +173,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             coordinating_agencies=_names(coord), page=page, bbox=bbox_text(box),
             confidence=round(confidence, 3), extra=cols.extra_json(row, INDICATOR_ROLES),
             agency_spellings=_spellings(named)))
-        for j, value_kind, year in values:
-            t = parse_target(row[j] or "", "%" if value_kind == "share_of_plan" else unit)
+        for j, value_kind, year, col_unit in values:
+            t = parse_target(row[j] or "", "%" if value_kind == "share_of_plan" else col_unit or unit)
             if t is None or year is None:
                 continue
             targets.append(Row.of(
