@@ -31,7 +31,8 @@ class Target:
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     rules = lexicon.load(DATA, {"prefix": dict, "suffix": dict, "symbols": dict,
-                                  "name_units": list, "units": list, "money_units": dict})
+                                  "name_units": list, "units": list, "money_units": dict,
+                                  "ocr_digits": dict})
     rules["prefix_folded"] = sorted(((fold(k), v) for k, v in rules["prefix"].items()),
                                     key=lambda kv: -len(kv[0]))
     rules["suffix_folded"] = [(fold(k), v) for k, v in rules["suffix"].items()]
@@ -39,9 +40,27 @@ def _rules() -> dict:
     return rules
 
 
-def parse_number(s: str, percent: bool = False) -> float | None:
-    """'27,1' -> 27.1; '160.000' -> 160000; '8,342,216' -> 8342216; '38.4' -> 38.4."""
+def mend_digits(s: str) -> str:
+    """A number cell as OCR read it, with its stray marks mended: a lookalike put for a
+    digit ("§87,9" is 887,9: data/targets.yaml ocr_digits) and any other letter among
+    the digits dropped ("5Š7.335,2" is 57.335,2). Only cells of digits with at most two
+    such marks are touched; words ("2 xã", "Cơ bản đạt") are left as they are."""
     s = s.strip()
+    marks = re.findall(r"[^\d.,%]", s)
+    if not marks or len(marks) > 2 or sum(c.isdigit() for c in s) < 2 \
+            or re.search(r"[\s\-–—/()<>≤≥=+~]", s):      # ranges, ratios, comparators
+        return s
+    lookalikes = _rules()["ocr_digits"]
+    mended = "".join(c if c.isdigit() or c in ".,%" else lookalikes.get(c, "") for c in s)
+    return mended if NUMBER.fullmatch(mended.rstrip("%")) else s
+
+
+def parse_number(s: str, percent: bool = False) -> float | None:
+    """'27,1' -> 27.1; '160.000' -> 160000; '8,342,216' -> 8342216; '38.4' -> 38.4;
+    '6.029.4' -> 6029.4 (the decimal comma OCR read as a dot: its group is not three)."""
+    s = s.strip()
+    if not NUMBER.fullmatch(s):
+        s = mend_digits(s)
     if not NUMBER.fullmatch(s):
         return None
     seps = re.findall(r"[.,]", s)
@@ -53,7 +72,11 @@ def parse_number(s: str, percent: bool = False) -> float | None:
         thou = "," if dec == "." else "."
         return float(s.replace(thou, "").replace(dec, "."))
     if len(seps) > 1:                            # 1.036.609 or 8,342,216
-        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
+        if all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups))
+        if all(len(g) == 3 for g in groups[1:-1]) and len(groups[-1]) < 3:
+            return float("".join(groups[:-1]) + "." + groups[-1])
+        return None
     if len(groups[1]) == 3 and not percent:      # 160.000 / 160,000
         return float("".join(groups))
     return float(groups[0] + "." + groups[1])
@@ -146,6 +169,7 @@ def parse_target(raw: str, default_unit: str = "") -> Target | None:
             if fold(body).endswith(" " + word):
                 comparator = comp
     percent = "%" in head
+    body = mend_digits(body)
     m = RANGE.match(body)
     if m and comparator == "=":
         a, b = parse_number(m["a"], percent), parse_number(m["b"], percent)

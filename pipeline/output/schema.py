@@ -75,6 +75,8 @@ TABLES: dict[str, dict] = {
             ("page", "integer", ""), ("bbox", "string", "x0,y0,x1,y1 in PDF points"),
             ("seq", "integer", "1, or 2, 3 ... for further values the document gives for "
                                "the same indicator, kind and year"),
+            ("column", "string", "header of the table column the value is in (\"Hiện trạng "
+                                 "năm 2015 / Diện tích (ha)\"); empty for a target stated in prose"),
         ],
     },
     "tasks": {
@@ -273,9 +275,11 @@ class Row:
             row = ROW_TYPES[table](**values)
         except TypeError as exc:
             raise SchemaError(f"{table} row: {exc}") from None
-        empty = [k for k in TABLES[table]["primary_key"]
-                 if (table, k) not in WRITTEN_LATER and values.get(k) is None]
-        if empty:       # the database would refuse the whole run's rows at the end
+        # an unknown string key is written as "" (no row code); an unknown year has no
+        # such stand-in, and the database would refuse the whole run's rows at the end
+        empty = [k for k in TABLES[table]["primary_key"] if (table, k) not in WRITTEN_LATER
+                 and column_type(table, k) != "string" and values.get(k) is None]
+        if empty:
             raise SchemaError(f"{table} row without its key column(s) {', '.join(empty)}")
         return row
 

@@ -19,6 +19,7 @@ from normalizers.targets import money_unit, read_number, separator_roles
 from normalizers.text import YEAR, fold, squash
 
 from pipeline.settings import SETTINGS
+from pipeline.understand.numbering import clean_number
 from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find_column
 from pipeline.output.schema import Row
 
@@ -27,7 +28,8 @@ TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
 _GROUP_CODE = re.compile(r"^(?:[A-Z]|[IVXLC]+)\.?$")
 _LETTERED = re.compile(r"^([A-Z]|[IVXLC]+)\.\s")
 _VALUE_HEADERS = ("kinh phi", "von", "ngan sach", "tong", "cong", "trong do", "du an",
-                  "nam", "giai doan", "du toan", "thanh tien", "so tien")
+                  "nam", "giai doan", "du toan", "thanh tien", "so tien", "thuc hien", "so sanh",
+                  "uoc")
 
 
 def _value_columns(header: list[str], skip: set[int]) -> list[int]:
@@ -70,7 +72,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         if kind == "group":
             continue
         label = squash(row[c_item] or "")
-        number = (row[0] or "").strip().rstrip(".") if c_item != 0 else ""
+        number = clean_number(row[0]) if c_item != 0 else ""
         if number:
             code, fund = number, ""
         fund = (row[c_fund] if c_fund is not None and row[c_fund] else "") or fund
@@ -88,13 +90,15 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         is_total = bool(TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
         for j, raw in values:
             value, flag = read_number(raw.strip(" .,|"), roles)
+            share = "%" in h[j]         # "So sánh thực hiện với (%)": a ratio, no money
             years = YEAR.findall(h[j])
             out.append({
                 "doc_id": doc_id, "table": caption,
                 "row_code": number or ("" if is_total else code),
-                "item": item, "unit": money[0], "year": int(years[0]) if len(years) == 1
-                else None, "column": h[j], "raw": raw, "value": value,
-                "value_vnd": round(value * money[1]) if value is not None else None,
+                "item": item, "unit": "%" if share else money[0],
+                "year": int(years[0]) if len(years) == 1 else None, "column": h[j], "raw": raw,
+                "value": value,
+                "value_vnd": round(value * money[1]) if value is not None and not share else None,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
                 "flag": flag, "page": page, "bbox": bbox_text(box),
                 "task_id": (task_ids or {}).get(index, "")})

@@ -31,7 +31,9 @@ class LogicalTable:
 
 
 def _header_len(t: Table) -> int:
-    for i, row in enumerate(t.rows[:4]):
+    for i, row in enumerate(t.rows[:5]):
+        if i > 0 and _numbers_columns(row):
+            return i + 1        # "1 | 2 | 3 | 4": the header's last row, numbering columns
         first = (row[0] or "").strip()
         rest = [c for c in row[1:] if c]
         if ROW_NUMBER.match(first) or (first and not rest and i > 0):
@@ -47,7 +49,7 @@ _COLUMN_NUMBER = re.compile(r"\(?(?:\d{1,2}|[A-Za-z])\)?(?:\s*=\s*[\d+*/()-]+)?"
 def _numbers_columns(row: list[str | None]) -> bool:
     """A header row that only numbers the columns ("(1) (2) (3)", "1 2 3=1+2", "A B")."""
     cells = [c.strip() for c in row if c and c.strip()]
-    return len(cells) >= 2 and sum(bool(_COLUMN_NUMBER.fullmatch(c)) for c in cells) >= 0.6 * len(cells)
+    return len(cells) >= 3 and sum(bool(_COLUMN_NUMBER.fullmatch(c)) for c in cells) >= 0.8 * len(cells)
 
 
 def _column_names(header_rows: list[list[str | None]], n: int) -> list[str]:

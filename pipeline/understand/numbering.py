@@ -8,6 +8,9 @@ from __future__ import annotations
 import itertools
 import re
 
+from normalizers import roman
+from normalizers.text import fold
+
 _DIGITS = re.compile(r"\d{2,4}")
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 
@@ -37,6 +40,16 @@ def _dotted(digits: str) -> list[str]:
         if any(cuts):
             out.append("".join(d + ("." if c else "") for d, c in zip(digits, cuts + (False,))))
     return out
+
+
+def clean_number(cell: str) -> str:
+    """A row number as printed, less what OCR adds: trailing punctuation ("2.1.", "III:")
+    and marks on a Roman numeral ("VỊ" is VI)."""
+    number = (cell or "").strip().rstrip(".:;)")
+    bare = fold(number).upper()
+    if number and number != bare and roman.NUMERAL.fullmatch(bare) and number.upper() == number:
+        return bare
+    return number
 
 
 def mend_number(before: str, number: str, after: str) -> str:

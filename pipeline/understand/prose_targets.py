@@ -117,6 +117,6 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
         targets.append(Row.of(
             "targets", indicator_id=ind_id, kind="target", year=year, raw=raw or name,
             comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
-            unit=t.unit if re.search(r"\d", raw) else "", page=p.page, bbox=box))
+            unit=t.unit if re.search(r"\d", raw) else "", page=p.page, bbox=box, column=""))
         have.add((ind_id, year))
     return indicators, targets

@@ -23,7 +23,7 @@ from pipeline.understand.budget import budget_rows, table_caption
 from pipeline.understand.columns import Columns, assign_columns
 from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, logical_tables
 from pipeline.understand.ids import stable_id
-from pipeline.understand.numbering import mend_numbers
+from pipeline.understand.numbering import clean_number, mend_numbers
 from pipeline.understand.prose_targets import prose_indicators
 from pipeline.output.schema import Row
 
@@ -143,7 +143,7 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
         if kind == "group":
             group = row
             continue
-        number, name = _cell(row, c_num).strip().rstrip("."), _cell(row, c_name)
+        number, name = clean_number(_cell(row, c_num)), _cell(row, c_name)
         number = number or next(filter(None, (_cell(row, j).strip() for j in cols.all("code"))), "")
         if not name:
             continue
@@ -180,7 +180,7 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             targets.append(Row.of(
                 "targets", indicator_id=ind_id, kind=value_kind, year=year, raw=row[j],
                 comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
-                unit=t.unit, page=page, bbox=bbox_text(box)))
+                unit=t.unit, page=page, bbox=bbox_text(box), column=cols.header[j]))
     return indicators, targets
 
 
@@ -230,7 +230,7 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
         desc = _cell(row, c_desc)
         if not desc:
             continue
-        number = _cell(row, c_num).strip().rstrip(".")
+        number = clean_number(_cell(row, c_num))
         if _is_heading(number, [row[c] for c in others if c < len(row)]):
             group = desc
             continue
