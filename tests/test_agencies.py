@@ -109,3 +109,23 @@ def test_canonical_names_are_fixed_points(raw):
     name = resolve(raw).name
     if name:
         assert resolve(name).name == name
+
+
+@pytest.mark.parametrize("printed, canonical", [
+    ("Công an tỉnh", "Công an tỉnh"),                    # not the city's Công an Thành phố
+    ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở VHTT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội tỉnh"),
+    ("Sở Lao động– TB&XH", "Sở Lao động - Thương binh và Xã hội"),    # a scan's dash
+    ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+    ("UBND các xã, phường, đặc khu", "Ủy ban nhân dân các xã, phường, đặc khu"),
+    ("Lãnh đạo Sở Y tế", "Sở Y tế"),
+])
+def test_province_bodies_and_their_spellings(printed, canonical):
+    assert resolve(printed).name == canonical
+
+
+def test_a_registry_name_is_not_cut_at_its_comma():
+    assert split_agencies("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế") == [
+        "Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]

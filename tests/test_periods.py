@@ -90,3 +90,31 @@ def test_quarter_numerals_as_ocr_reads_them():
     """Regression: a scanned "Quý II/2026" read "Quý 11/2026" gave no deadline."""
     assert str(parse_period("Quý 11/2026").deadline) == "2026-06-30"
     assert str(parse_period("quý lll/2024").deadline) == "2024-09-30"
+
+
+@pytest.mark.parametrize("raw, years, start, deadline, recurrence, kind", [
+    ("Thường xuyên", None, None, None, "continuous", "continuous"),
+    ("Thường xuyên trong năm", (2026, 2026), "2026-01-01", "2026-12-31", "continuous", "year"),
+    ("Hằng năm", None, None, None, "annual", "recurring"),
+    ("Trước ngày 31/01 năm liền kề", None, None, None, "", "relative"),
+    ("Sau 03 tháng kể từ khi có văn bản của Trung ương", None, None, None, "", "relative"),
+    ("Theo Điều 17 Nghị định số 52/2015/NĐ-CP", None, None, None, "", "by_reference"),
+    ("Quý I/2026", None, "2026-01-01", "2026-03-31", "", "quarter"),
+    ("6 tháng đầu năm", (2026, 2026), "2026-01-01", "2026-06-30", "", "first_half"),
+    ("Năm 2013 - 2015", None, "2013-01-01", "2015-12-31", "", "range"),
+    ("2021 - 2025", None, "2021-01-01", "2025-12-31", "", "range"),
+    ("Từ tháng 3 đến tháng 9/2026", None, "2026-03-01", "2026-09-30", "", "month_range"),
+])
+def test_deadlines_as_plans_write_them(raw, years, start, deadline, recurrence, kind):
+    p = parse_period(raw, years)
+    assert (str(p.start) if p.start else None, str(p.deadline) if p.deadline else None,
+            p.recurrence, p.kind) == (start, deadline, recurrence, kind)
+    assert p.raw == raw
+
+
+def test_a_cell_without_a_year_takes_its_columns():
+    """"Thời gian (Năm 2026)" over "Từ 20 giờ 15 phút ... ngày 23 tháng 1", "Tháng 7"."""
+    assert str(parse_period("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1",
+                            year=2026).deadline) == "2026-01-23"
+    assert str(parse_period("Tháng 7", year=2026).deadline) == "2026-07-31"
+    assert parse_period("Tháng 7").deadline is None        # no year given: none guessed

@@ -80,15 +80,19 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         if not values:
             context = label or context
             continue
-        money = _row_money(row[c_unit] if c_unit is not None else None, label, unit)
-        if not money:
+        row_money = _row_money(row[c_unit] if c_unit is not None else None, label, unit)
+        # a column headed with its money unit ("Kinh phí (triệu đồng)") is money whatever
+        # the row counts in ("ha" of a target beside it)
+        values = [(j, raw, money_unit(h[j]) or row_money) for j, raw in values]
+        values = [v for v in values if v[2]]
+        if not values:
             continue
         first = index if first is None else first
         item = f"{context} — {label}" if _GENERIC.match(label) and context else label
         lettered = _LETTERED.match(label)           # "A. LĨNH VỰC Y TẾ (I+II+...)"
         number = number or (lettered[1] if lettered else "")
         is_total = bool(TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
-        for j, raw in values:
+        for j, raw, money in values:
             value, flag = read_number(raw.strip(" .,|"), roles)
             share = "%" in h[j]         # "So sánh thực hiện với (%)": a ratio, no money
             years = YEAR.findall(h[j])

@@ -88,11 +88,13 @@ def role_names() -> list[str]:
     return list(_vocabulary()["roles"])
 
 
-def _header_score(spec: dict, name: str) -> float:
+def _header_score(spec: dict, name: str) -> float | None:
+    """The role's longest header word in the name (0.0: none); None when the header
+    excludes the role, so that no content can give it either."""
     parts = [fold(p) for p in name.split(" / ")]
     own, upper = parts[-1], " ".join(parts[:-1])
     if any(rx.search(own) for rx in spec["exclude"]):
-        return 0.0
+        return None
     if spec["exact"] is not None:
         return float(len(own)) if own.strip(" .") in spec["exact"] else 0.0
     best = max((n for n, rx in spec["words"] if rx.search(own)), default=0)
@@ -165,6 +167,8 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
     for j, name in enumerate(header):
         for role, spec in vocab.items():
             head = _header_score(spec, name)
+            if head is None:
+                continue
             share = _content_share(spec["content"], cells[j])
             content = CONTENT_WEIGHT * share if share >= CONTENT_MIN else 0.0
             if head or (spec["content_only"] and share >= CONTENT_ONLY):

@@ -4,6 +4,7 @@ A new paragraph starts where the gap to the previous line is clearly larger than
 the page's usual line pitch, where a line is indented against a flush-left one, or where
 a line opens a list item ("II.", "3.", "2.1.", "a)", "-", "+", "•"): single-spaced Word
 exports and scans show no gap at all between a heading, a numbered agency and its items.
+Plain text without blank lines also breaks after a line that ends a sentence.
 """
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ class Paragraph:
         return union([line.bbox for line in self.lines])
 
 
+def _sentence_ends(prev: Line, line: Line) -> bool:
+    """In text without blank lines or geometry, a line that ends a sentence ("...
+    thực hiện.", "Nơi nhận:") followed by one that opens with a capital starts anew."""
+    return prev.text.rstrip()[-1:] in ".:;!?" and line.text[:1].isupper()
+
+
 def _centre(line: Line) -> float:
     return (line.bbox[1] + line.bbox[3]) / 2
 
@@ -42,7 +49,7 @@ def page_paragraphs(page: Page) -> list[Paragraph]:
     if page.kind == "text":
         paras, cur = [], []
         for line in page.lines:
-            if line.words and cur and ITEM_START.match(line.text):
+            if line.words and cur and (ITEM_START.match(line.text) or _sentence_ends(cur[-1], line)):
                 paras.append(Paragraph(page.number, cur))
                 cur = [line]
             elif line.words:
