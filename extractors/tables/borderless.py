@@ -64,59 +64,71 @@ def _columns(segments: list[Segment]) -> list[tuple[float, float]]:
 
 def _regions(lines: list[list[Word]], segs: list[list[Segment]]) -> list[tuple[int, int]]:
     """(first, last) line index of each run of three or more multi-cell lines close
-    together; single-cell lines between them belong to the run (wrapped cells)."""
+    together; single-cell lines between them belong to the run (wrapped cells, a header
+    name's second line, a group heading "II. LĨNH VỰC VĂN HÓA" across the table), and
+    bridge the gap from one multi-cell line to the next."""
     heights = [median(w.bbox[3] - w.bbox[1] for w in ln) for ln in lines]
     pitch = median(heights) if heights else 10.0
-    cells = [i for i, line in enumerate(segs) if len(line) >= SETTINGS.min_columns]
     runs: list[list[int]] = []
-    for i in cells:
-        top = lines[i][0].bbox[1]
-        if runs:
-            prev = lines[runs[-1][-1]]
-            if top - max(w.bbox[3] for w in prev) <= SETTINGS.row_spacing * pitch:
-                runs[-1].append(i)
-                continue
-        runs.append([i])
-    return [(r[0], r[-1]) for r in runs if len(r) >= SETTINGS.min_rows]
+    for i, line in enumerate(lines):
+        if runs and line[0].bbox[1] - max(w.bbox[3] for w in lines[runs[-1][-1]]) \
+                <= SETTINGS.row_spacing * pitch:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for run in runs:
+        multi = [i for i in run if len(segs[i]) >= SETTINGS.min_columns]
+        if len(multi) >= SETTINGS.min_rows:
+            out.append((multi[0], multi[-1]))
+    return out
 
 
 def _wrapped_tail(lines: list[list[Word]], segs: list[list[Segment]], first: int,
                   last: int) -> int:
     """The last line of a table whose last row wraps: lines after it that go on a cell
-    (lower case first), each piece inside one column, go with it ("... theo chuẩn nghèo
-    đa" / "chiều")."""
+    (lower case first, or leaving the first column empty), each piece inside one
+    column, go with it ("... theo chuẩn nghèo đa" / "chiều")."""
     cols = _columns([s for line in segs[first:last + 1] for s in line])
     while last + 1 < len(lines):
         after = segs[last + 1]
         gap = lines[last + 1][0].bbox[1] - max(w.bbox[3] for w in lines[last])
         inside = all(any(c[0] - 2 <= x0 and x1 <= c[1] + 2 for c in cols) for x0, x1, _ in after)
-        goes_on = after[0][2][:1].islower()
+        # lower case first, or nothing in the first column (the row number's)
+        goes_on = after[0][2][:1].islower() or after[0][0] > cols[0][1] + 2
         if not (inside and goes_on) or gap > lines[last][0].bbox[3] - lines[last][0].bbox[1]:
             break
         last += 1
     return last
 
 
-def _rows(placed: list[tuple[list[str], BBox]]) -> tuple[list[BBox], list[str]]:
-    """The box of each row and its first cell: in a numbered table a row starts where
-    its number stands, else where a cell starts a sentence; other lines go on the row
-    above (a cell that wraps)."""
-    numbered = sum(bool(ROW_NUMBER.match(c[0])) for c, _ in placed) * 3 >= len(placed)
+def _rows(placed: list[tuple[list[str], BBox, bool]]) -> tuple[list[BBox], list[str], list[bool]]:
+    """The box of each row, its first cell, and whether it is a group heading: in a
+    numbered table a row starts where its number stands, else where a cell starts a
+    sentence; a heading across the table is a row of its own; other lines go on the
+    row above (a cell that wraps)."""
+    # numbered: most first cells that hold anything are row numbers (rows that wrap over
+    # several lines leave the first cell of their other lines empty)
+    firsts_seen = [c[0] for c, _, group in placed if c[0] and not group]
+    numbered = len(firsts_seen) >= 3 and \
+        sum(bool(ROW_NUMBER.match(f)) for f in firsts_seen) * 2 >= len(firsts_seen)
     boxes: list[BBox] = []
     firsts: list[str] = []
-    for cells, box in placed:
+    groups: list[bool] = []
+    for cells, box, group in placed:
         if numbered:
             starts_row = bool(cells[0])
         else:
             first = next((c for c in cells if c), "")
             starts_row = first[:1].isupper() or first[:1].isdigit()
-        if boxes and not starts_row:
+        if boxes and not starts_row and not group and not groups[-1]:
             boxes[-1] = union([boxes[-1], box])
             firsts[-1] = f"{firsts[-1]} {cells[0]}".strip()
         else:
             boxes.append(box)
             firsts.append(cells[0])
-    return boxes, firsts
+            groups.append(group)
+    return boxes, firsts, groups
 
 
 def _apart(boxes: list[BBox]) -> list[BBox]:
@@ -129,27 +141,55 @@ def _apart(boxes: list[BBox]) -> list[BBox]:
     return [tuple(b) for b in out]
 
 
+def _to_gutters(cols: list[tuple[float, float]], segments: list[Segment]) -> list[tuple[float, float]]:
+    """Columns widened to the middle of the gutters between them (and to the table's
+    edges), so that a header word wider than its column's cells still falls in it."""
+    if not cols or not segments:
+        return cols
+    left, right = min(s[0] for s in segments), max(s[1] for s in segments)
+    cuts = [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])]
+    edges = [min(left, cols[0][0])] + cuts + [max(right, cols[-1][1])]
+    return [(edges[k] + (0.5 if k else 0), edges[k + 1] - 0.5) for k in range(len(cols))]
+
+
 def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> Table | None:
-    cols = _columns([s for line in segs for s in line])
+    # Columns from the lines of numbered rows where there are enough of them, else from
+    # every line with several cells: a group heading across the table ("II. LĨNH VỰC VĂN
+    # HÓA - XÃ HỘI") or a header title over several columns ("Kế hoạch giai đoạn 2026 -
+    # 2028" over its years) would join the columns under it.
+    multi = [line for line in segs if len(line) >= SETTINGS.min_columns]
+    numbered = [line for line in multi if ROW_NUMBER.match(line[0][2].split()[0])]
+    cols = _columns([s for line in (numbered if len(numbered) >= SETTINGS.min_rows else multi)
+                     for s in line])
+    cols = _to_gutters(cols, [s for line in segs for s in line])
     if len(cols) < SETTINGS.min_columns:
         return None
     placed = []
     for line, words in zip(segs, lines):
         cells = [""] * len(cols)
+        covered = [k for k, c in enumerate(cols) if line and line[0][0] < c[1] and c[0] < line[0][1]]
+        if len(line) == 1 and len(covered) >= 2 and covered[0] == 0 and lines.index(words) > 0:
+            cells[0] = line[0][2]       # "II. LĨNH VỰC VĂN HÓA - XÃ HỘI" across the table
+            placed.append((cells, union([w.bbox for w in words]), True))
+            continue
         for x0, x1, text in line:
             centre = (x0 + x1) / 2
             j = min(range(len(cols)), key=lambda k: 0 if cols[k][0] <= centre <= cols[k][1]
                     else min(abs(centre - cols[k][0]), abs(centre - cols[k][1])))
             cells[j] = f"{cells[j]} {text}".strip()
-        placed.append((cells, union([w.bbox for w in words])))
-    boxes, firsts = _rows(placed)
+        placed.append((cells, union([w.bbox for w in words]), False))
+    boxes, firsts, groups = _rows(placed)
     head = next((i for i, first in enumerate(firsts) if ROW_NUMBER.match(first)), 1)
     if head > 1:                      # a header over several lines: one row of names
         boxes[:head] = [union(boxes[:head])]
+        groups[:head] = [False]
     if len(boxes) < SETTINGS.min_rows - 1:
         return None
     boxes = [tuple(round(v, 1) for v in b) for b in _apart(boxes)]
-    cells = [[(round(c[0], 1), b[1], round(c[1], 1) + 0.1, b[3]) for c in cols] for b in boxes]
+    left, right = round(cols[0][0], 1), round(cols[-1][1], 1) + 0.1
+    cells = [[(left, b[1], right, b[3])] + [None] * (len(cols) - 1) if group else
+             [(round(c[0], 1), b[1], round(c[1], 1) + 0.1, b[3]) for c in cols]
+             for b, group in zip(boxes, groups)]
     return build_table(number, cells, [Line(words) for words in lines], boxes)
 
 

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from extractors.tables.model import ROW_NUMBER
 from normalizers import lexicon
-from normalizers.agency_registry import looks_like_agency
+from normalizers.agency_registry import looks_like_agency, split_agencies
 from normalizers.funding import funding_sources
 from normalizers.periods import parse_period
+from normalizers.targets import find_unit
 from normalizers.text import YEAR, fold
 
 DATA = Path(__file__).parent / "data" / "column_roles.yaml"
@@ -31,6 +32,7 @@ UPPER_WEIGHT = 0.6          # a word of the group title above counts this much o
 CONTENT_WEIGHT = 8.0        # cells that all look like the role count as an 8-letter word
 CONTENT_MIN = 0.5           # share of cells that must look like the role to count at all
 CONTENT_ONLY = 0.7          # share that assigns a role with no header word for it
+WEAK = 2                    # what a weak header word ("Cơ quan") counts, in letters
 _ONLY_YEAR = re.compile(r"(?:nam\s*)?\d{4}")
 _MONEY = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 
@@ -74,12 +76,15 @@ def _vocabulary() -> dict:
     roles = {}
     for name, spec in data["roles"].items():
         words = [fold(w) for w in spec.get("include", [])]
+        weak = [fold(w) for w in spec.get("weak", [])]
         roles[name] = {
-            "words": [(len(w), re.compile(rf"(?<!\w){w}(?!\w)")) for w in words],
+            "words": [(len(w), re.compile(rf"(?<!\w){w}(?!\w)")) for w in words]
+                     + [(WEAK, re.compile(rf"(?<!\w){w}(?!\w)")) for w in weak],
             "exact": set(words) if spec.get("exact") else None,
             "exclude": [re.compile(rf"(?<!\w){fold(w)}") for w in spec.get("exclude", [])],
             "content": spec.get("content", ""), "many": bool(spec.get("many")),
-            "content_only": bool(spec.get("content_only"))}
+            "content_only": bool(spec.get("content_only")),
+            "words_only": bool(spec.get("words_only"))}
     kinds = [(kind, re.compile("|".join(p))) for kind, p in data["value_kinds"].items()]
     return {"roles": roles, "kinds": kinds}
 
@@ -102,21 +107,33 @@ def _header_score(spec: dict, name: str) -> float | None:
     return float(max(best, above))
 
 
-def _looks(signature: str, cell: str) -> bool:
+def _looks(signature: str, cell: str) -> float:
+    """How much a cell looks like the signature: 1, 0, or 0.5 for an agency cell that
+    names one agency where a list is expected (or a list where one is)."""
     if signature == "row_number":
-        return bool(ROW_NUMBER.match(cell))
-    if signature == "agency":
-        return len(cell.split()) <= 15 and looks_like_agency(cell)
+        return float(bool(ROW_NUMBER.match(cell)))
+    if signature in ("agency", "agency_list"):
+        if len(cell.split()) > 25 or not looks_like_agency(cell):
+            return 0.0
+        several = len(split_agencies(cell)) > 1
+        return 1.0 if several == (signature == "agency_list") else 0.5
+    if signature == "unit":             # "%", "người", "ha", "giường/vạn dân"
+        if len(cell.split()) > 3 or re.search(r"\d", cell):
+            return 0.0
+        if find_unit(cell) == cell.lower().strip():
+            return 1.0
+        return 0.6 if len(cell.split()) <= 2 and not looks_like_agency(cell) else 0.0
     if signature == "period":
         p = parse_period(cell)
-        return p.deadline is not None or bool(p.recurrence) or p.kind in ("relative", "by_reference")
+        return float(p.deadline is not None or bool(p.recurrence)
+                     or p.kind in ("relative", "by_reference"))
     if signature == "funding":
-        return bool(funding_sources(cell))
+        return float(bool(funding_sources(cell)))
     if signature == "money":
-        return bool(_MONEY.match(cell.strip(" .")))
+        return float(bool(_MONEY.match(cell.strip(" ."))))
     if signature == "text":
-        return len(cell.split()) >= 5
-    return False
+        return float(len(cell.split()) >= 4 and not re.search(r"^\W*\d", cell))
+    return 0.0
 
 
 def _content_share(signature: str, cells: list[str]) -> float:
@@ -145,8 +162,16 @@ def value_kind(name: str) -> str:
     return _value_kind(name) or "target"
 
 
-def _is_value(name: str) -> bool:
-    return bool(YEAR.search(name)) or _value_kind(name) is not None
+def _numeric(cells: list[str]) -> bool:
+    """Whether most filled cells hold a number (an empty column counts as numbers)."""
+    filled = [c for c in cells if c and c.strip()]
+    return sum(bool(re.search(r"\d", c)) for c in filled) >= 0.5 * len(filled) if filled else True
+
+
+def _is_value(name: str, cells: list[str]) -> bool:
+    """A column of values: a year in its header, or a kind of value ("Kết quả", "% so KH")
+    over cells that are mostly numbers ("Kết quả dự kiến" over "Báo cáo" is no value)."""
+    return bool(YEAR.search(name)) or (_value_kind(name) is not None and _numeric(cells))
 
 
 def header_unit(name: str) -> str:
@@ -159,6 +184,27 @@ def header_unit(name: str) -> str:
     return "%" if "%" in own else ""
 
 
+def _start_and_end(cols: Columns, taken: set[int], cells: list[list[str]]) -> None:
+    """Two time columns where the headers named at most one of start and end ("Khởi
+    động" and "Hạn chót", or "Thời gian bắt đầu" and a column of dates): the left one is
+    the start, the right one the end."""
+    timed = sorted({j for r in ("start", "end", "period") for j in cols.all(r)}
+                   | {j for j in range(len(cols.header)) if j not in taken
+                      and _content_share("period", cells[j]) >= CONTENT_ONLY})
+    start, end = cols.one("start"), cols.one("end")
+    if len(timed) != 2 or (start is not None and end is not None):
+        return
+    if start is None and end is None:       # the earlier dates are the start's
+        first, second = ([parse_period(c).deadline for c in cells[j]] for j in timed)
+        later = sum(1 for a, b in zip(first, second) if a and b and a > b)
+        start = timed[1] if later > len(first) / 2 else timed[0]
+    start = start if start is not None else next(j for j in timed if j != end)
+    for r in ("start", "end", "period"):
+        cols.roles.pop(r, None)
+    cols.roles["start"], cols.roles["end"] = [start], [next(j for j in timed if j != start)]
+    taken.update(timed)
+
+
 def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
     """Roles of a table's columns from its header and its first rows' cells."""
     vocab = _vocabulary()["roles"]
@@ -167,7 +213,7 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
     for j, name in enumerate(header):
         for role, spec in vocab.items():
             head = _header_score(spec, name)
-            if head is None:
+            if head is None or (spec["words_only"] and _numeric(cells[j])):
                 continue
             share = _content_share(spec["content"], cells[j])
             content = CONTENT_WEIGHT * share if share >= CONTENT_MIN else 0.0
@@ -185,10 +231,11 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
         taken.add(j)
     for role in out.roles:
         out.roles[role].sort()
+    _start_and_end(out, taken, cells)
     for j, name in enumerate(header):
         if j in taken:
             continue
-        if _is_value(name):
+        if _is_value(name, cells[j]):
             years = YEAR.findall(name)
             out.values.append(ValueColumn(j, value_kind(name), int(years[-1]) if years else None,
                                           header_unit(name)))

@@ -17,7 +17,7 @@ from normalizers.agency_registry import resolve, resolve_list
 from normalizers.funding import funding_sources
 from normalizers.periods import Period, parse_period
 from normalizers.targets import find_unit, parse_target, read_number, unit_from_name
-from normalizers.text import YEAR, squash
+from normalizers.text import YEAR, fold, squash
 
 from pipeline.understand.budget import budget_rows, table_caption
 from pipeline.understand.columns import Columns, assign_columns
@@ -261,6 +261,15 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
     return out, ids
 
 
+def _money_table(cols: Columns, caption: str, unit) -> bool:
+    """Whether an indicator table is about money (a funding plan: "Đơn vị tính: triệu
+    đồng" above it, an amount or funding column, "kinh phí" in its title), so its money
+    rows are budget lines; elsewhere "Thu nhập bình quân đầu người | triệu đồng" is an
+    indicator measured in money."""
+    return bool(unit or cols.all("amount") or cols.one("funding_source") is not None
+                or re.search(r"kinh phi|ngan sach|\bvon\b|du toan|tai chinh", fold(caption)))
+
+
 def document_structure(doc: Document, doc_id: str,
                        years: tuple[int, int] | None = None) -> dict[str, list[Row]]:
     result: dict[str, list[Row]] = {"indicators": [], "targets": [], "tasks": [],
@@ -278,10 +287,11 @@ def document_structure(doc: Document, doc_id: str,
                 result["budget"] += budget_rows(doc_id, table, caption, unit,
                                                 value_columns=cols.all("amount"), task_ids=ids)[0]
             continue
-        budget, first_money = budget_rows(doc_id, table, caption, unit)
-        result["budget"] += budget
-        if first_money is not None:         # counts before the money are indicators
-            table = replace(table, rows=table.rows[:first_money])
+        if kind != "indicators" or _money_table(cols, caption, unit):
+            budget, first_money = budget_rows(doc_id, table, caption, unit)
+            result["budget"] += budget
+            if first_money is not None:         # counts before the money are indicators
+                table = replace(table, rows=table.rows[:first_money])
         if kind == "indicators":
             ind, tgt = indicator_rows(doc_id, table, cols, years, ids_from=doc.source)
             result["indicators"] += ind
