@@ -15,7 +15,8 @@ other words and from what their cells hold.
 
 Score: a truth row pairs with the extracted row of the same table whose description
 (tasks) or name (indicators) is closest (fuzzy ratio >= 85); row F1 over pairs; per role,
-the share of truth cells whose value came out right in the paired row.
+the share of truth cells whose value came out right in the paired row (a target: its
+comparator and bounds as the printed cell gives them).
 
     python -m bench.layouts [--tables 48] [--no-scans]
 """
@@ -40,6 +41,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bench.table_cells import degrade
+from normalizers.targets import parse_target
 from normalizers.text import fold
 from pipeline.cli import main as pipeline_main
 from pipeline.understand import columns
@@ -292,6 +294,13 @@ def _same(role: str, ours: str, truth: str) -> bool:
     return fold(ours or "") == fold(truth or "")
 
 
+def _same_value(ours: dict, printed: str) -> bool:
+    """A target row against the cell it was drawn from: comparator and bounds."""
+    want = parse_target(printed)
+    bounds = [float(ours[k]) if ours[k] else None for k in ("value_min", "value_max")]
+    return (ours["comparator"], *bounds) == (want.comparator, want.value_min, want.value_max)
+
+
 def score(out: Path, specs: list[dict]) -> dict:
     """Per (held_out, kind): row counts and per-role right/total."""
     docs = {d["source_file"]: d["doc_id"] for d in _read(out, "documents")}
@@ -326,12 +335,17 @@ def score(out: Path, specs: list[dict]) -> dict:
                     continue
                 free.remove(best)
                 cell["paired"] += 1
-                values = {f"{t['kind']} {t['year']}": t["raw"] for t in by_ind.get(best.get("indicator_id"), [])}
+                values = {f"{t['kind']} {t['year']}": t for t in by_ind.get(best.get("indicator_id"), [])}
                 for role, want in truth.items():
                     name = role.split(" ")[0]
-                    got = values.get(role, "") if " " in role else best.get(field[role], "")
-                    ok = (fuzz.ratio(fold(got), fold(want)) >= 90 if role in ("description", "name")
-                          else _same(role, got, want))
+                    if " " in role:         # a target or baseline: its value as read
+                        value = values.get(role)
+                        got = value["raw"] if value else ""
+                        ok = value is not None and _same_value(value, want)
+                    else:
+                        got = best.get(field[role], "")
+                        ok = (fuzz.ratio(fold(got), fold(want)) >= 90
+                              if role in ("description", "name") else _same(role, got, want))
                     cell["roles"][name][0] += ok
                     cell["roles"][name][1] += 1
                     if not ok:

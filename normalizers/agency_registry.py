@@ -27,7 +27,9 @@ _HEADS = "(?:" + "|".join([
     "Liên đoàn", "Công an", "Bộ Chỉ huy", "Đài", "Báo", "Viện", "Tòa", "Kho bạc", "Thành đoàn",
     "Đoàn", "Phòng", "Văn phòng", "Trung tâm", "Thanh tra", "Bộ", "Trường", "Lãnh đạo",
     "Tỉnh đoàn", "Ủy ban nhân dân", "[Cc]ác (?:sở|tổ chức|cơ quan|đơn vị|trường|xã|phường|huyện)"]) + ")"
-_SPLIT = re.compile(r";|,\s*(?:và\s+)?(?=" + _HEADS + r"\b)|\s+và\s+(?=" + _HEADS + r"\b)")
+# ";" (or ":" a scan read for it) before an agency, "," before one, " và " before one
+_SPLIT = re.compile(r";|:\s*(?=" + _HEADS + r"\b)|,\s*(?:và\s+)?(?=" + _HEADS + r"\b)"
+                    r"|\s+và\s+(?=" + _HEADS + r"\b)")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác\s+)?(?P<head>Sở)\s*:?\s+(?P<rest>.+,.+)$")
 _STARTS_NEW = re.compile(r"^(?:" + _HEADS + r"|[Cc]ác)\b")
 
@@ -57,6 +59,7 @@ def registry() -> dict:
         for alias in [entry["name"], *entry.get("aliases", [])]:
             keys[agency_id(expand(alias, data["abbreviations"]))] = entry["name"]
     data["keys"], data["entries"] = keys, entries
+    data["compact"] = {k.replace("-", ""): name for k, name in keys.items()}
     data["level_rules"] = [(level, re.compile(p)) for level, p in data["levels"]]
     units = sorted(data["admin_units"], key=len, reverse=True)
     data["place"] = re.compile(r"\b(?P<unit>" + "|".join(units) + r")\s+(?P<place>[A-ZĐÀ-Ỹ].*)$")
@@ -89,6 +92,12 @@ def resolve(raw: str) -> Match:
     key = agency_id(text)
     if key in reg["keys"]:
         return Match(raw, reg["keys"][key], 1.0, True)
+    # a scan that lost the spaces ("SởVHTT&DL", "UBNDcấpxã"): split where the case
+    # changes, expand, and compare without spaces
+    spaced = expand(re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZĐÀ-Ỹ])|(?<=[A-ZĐ]{2})(?=[a-zà-ỹđ]{2})", " ", text))
+    compact = agency_id(reg["title_re"].sub("", spaced)).replace("-", "")
+    if compact in reg["compact"]:
+        return Match(raw, reg["compact"][compact], 0.95, True)
     for candidate, score, _ in process.extract(key, list(reg["keys"]), scorer=fuzz.ratio,
                                                limit=5, score_cutoff=FUZZY_MIN):
         if _jurisdiction(candidate) == _jurisdiction(key):   # a city's body is no province's

@@ -39,7 +39,7 @@ class Period:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    data = lexicon.load(DATA, {"recurrence": dict, "quarters": dict,
+    data = lexicon.load(DATA, {"recurrence": dict, "quarters": dict, "quarter_stroke": str,
                               "periods": (list, ("kind", "pattern")), "plausible_years": list,
                               "deadline_words": list, "relative": list, "by_reference": list})
     data["compiled"] = [(p["kind"], re.compile(p["pattern"])) for p in data["periods"]]
@@ -102,6 +102,18 @@ def likely_year(year: int, plan_years: tuple[int, int]) -> int:
                                           0 if lo <= y <= hi else min(abs(y - lo), abs(y - hi))))
 
 
+def _quarter(numeral: str) -> int:
+    """1-4 from "2", "ii", "II1" (OCR's strokes of III), "iv"; a ValueError past IV."""
+    rules = _rules()
+    if numeral in rules["quarters"]:
+        return rules["quarters"][numeral]
+    strokes = len(re.findall(rules["quarter_stroke"], numeral))
+    q = 4 if numeral.endswith("v") and strokes == 1 else strokes if not numeral.endswith("v") else 0
+    if not 1 <= q <= 4:
+        raise ValueError(f"no quarter {numeral}")
+    return q
+
+
 def _dates(kind: str, m: re.Match, year: int | None) -> tuple[dt.date | None, dt.date | None]:
     """Start and last day of what m says; year: the one to take where it gives none."""
     g = m.groupdict()
@@ -114,7 +126,7 @@ def _dates(kind: str, m: re.Match, year: int | None) -> tuple[dt.date | None, dt
         day = dt.date(y, int(g["m"]), int(g["d"]))
         return None, day
     if kind == "quarter":
-        q = _rules()["quarters"][g["q"]]
+        q = _quarter(g["q"])
         return dt.date(y, 3 * q - 2, 1), _last_day(y, 3 * q)
     if kind == "first_half":
         return dt.date(y, 1, 1), dt.date(y, 6, 30)

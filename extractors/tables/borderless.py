@@ -179,7 +179,8 @@ def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> T
             cells[j] = f"{cells[j]} {text}".strip()
         placed.append((cells, union([w.bbox for w in words]), False))
     boxes, firsts, groups = _rows(placed)
-    head = next((i for i, first in enumerate(firsts) if ROW_NUMBER.match(first)), 1)
+    head = next((i for i, (first, group) in enumerate(zip(firsts, groups))
+                 if ROW_NUMBER.match(first) or (group and i > 0)), 1)
     if head > 1:                      # a header over several lines: one row of names
         boxes[:head] = [union(boxes[:head])]
         groups[:head] = [False]

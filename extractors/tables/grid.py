@@ -19,6 +19,21 @@ from extractors.tables.model import Table
 CellBoxes = list[list[BBox | None]]
 
 
+def _reading_order(words: list) -> list[tuple[int, float, str, float | None]]:
+    """(line, x, text, confidence) of a cell's words, line by line, left to right: a
+    word joins the line whose middle its own middle is near, so a dash or a comma that
+    OCR boxes lower than the letters ("2026 - 2027") stays where it stands."""
+    lines: list[list] = []
+    for w in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3]) / 2):
+        cy, h = (w.bbox[1] + w.bbox[3]) / 2, max(w.bbox[3] - w.bbox[1], 1.0)
+        if lines and abs(cy - lines[-1][0]) < 0.5 * max(h, lines[-1][1]):
+            lines[-1][2].append(w)
+        else:
+            lines.append([cy, h, [w]])
+    return [(k, w.bbox[0], w.text, w.conf) for k, (_, _, ws) in enumerate(lines)
+            for w in sorted(ws, key=lambda w: w.bbox[0])]
+
+
 def build_table(page: int, cells: CellBoxes, lines: list[Line],
                 row_bboxes: list[BBox] | None = None,
                 clean: Callable[[str], str] = squash) -> Table:
@@ -28,19 +43,18 @@ def build_table(page: int, cells: CellBoxes, lines: list[Line],
     owners = [(i, j, box) for i, row in enumerate(cells) for j, box in enumerate(row) if box]
     found: dict[tuple[int, int], list] = {}
     for line in lines:
-        top = line.bbox[1]
         for w in line.words:
             cx, cy = (w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2
             at = next(((i, j) for i, j, (x0, y0, x1, y1) in owners
                        if x0 <= cx < x1 and y0 <= cy < y1), None)
             if at is not None:
-                found.setdefault(at, []).append((round(top / 4), w.bbox[0], w.text, w.conf))
+                found.setdefault(at, []).append(w)
     rows: list[list[str | None]] = []
     confs: list[list[float | None]] = []
     for i, row in enumerate(cells):
         texts, scores = [], []
         for j, box in enumerate(row):
-            words = sorted(found.get((i, j), []))
+            words = _reading_order(found.get((i, j), []))
             conf = [c for *_, c in words if c is not None]
             scores.append(round(sum(conf) / len(conf), 1) if conf else None)
             texts.append(None if box is None else clean(" ".join(t for _, _, t, _ in words)))
