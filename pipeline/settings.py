@@ -32,6 +32,7 @@ class Settings:
     rule_present: float = 0.6       # share of a cell side that must be inked for a rule
     # tables without rules (extractors/tables/borderless.py)
     cell_gap: float = 10.0          # points of white space that part two cells (a space ~3)
+    gutter: float = 4.5             # an empty strip this wide down every numbered row parts columns
     min_columns: int = 3            # a page header ("ỦY BAN ... CỘNG HÒA ...") has two
     min_rows: int = 3               # lines of cells: a header and two rows at least
     row_spacing: float = 3.5        # a table's lines are at most this many line heights apart

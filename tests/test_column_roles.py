@@ -191,3 +191,28 @@ def test_roles_follow_the_columns_whatever_their_order(order):
     header = [h for h, _ in order]
     roles = _roles(header, [CELLS[h] for h in header])
     assert roles == {role: h for h, role in order}
+
+
+def test_a_results_report_cell_with_its_share_of_plan():
+    header = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả năm 2024"]
+    _, targets = indicator_rows("d", _table(header, ["1", "Thu ngân sách", "tỷ đồng", "đạt 106%KH"]))
+    assert [(t.kind, t.year, t.value_min, t.unit) for t in targets] == [
+        ("share_of_plan", 2024, 106.0, "%")]
+
+
+def test_a_borderless_gutter_narrower_than_a_cell_gap_still_parts_columns():
+    """Regression: a full lead cell ("Bảo hiểm xã hội tỉnh") 6 points from the amounts
+    beside it joined the two columns of a table drawn without rules."""
+    from extractors.model import Line, Word
+    from extractors.tables.borderless import borderless_tables
+
+    def line(y, cells):
+        return Line([Word(t, (x, y, x + 6 * len(t), y + 10)) for x, t in cells])
+    lines = [line(100, [(40, "TT"), (70, "Chủ"), (90, "trì"), (200, "Kinh"), (240, "phí")])]
+    rows = [("1", "Bảo", "hiểm", "1.200"), ("2", "Sở", "Y", "150"), ("3", "Công", "an", "2.500")]
+    for k, (n, a, b, money) in enumerate(rows):
+        y = 120 + 20 * k
+        end_of_b = 190 if k == 0 else 70 + 6 * len(a) + 3 + 6 * len(b)   # row 1's cell is full
+        lines.append(line(y, [(40, n), (70, a), (end_of_b - 6 * len(b), b), (196, money)]))
+    (table,) = borderless_tables(lines, 1)
+    assert [r[-1] for r in table.rows[1:]] == ["1.200", "150", "2.500"]

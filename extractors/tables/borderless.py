@@ -141,6 +141,21 @@ def _apart(boxes: list[BBox]) -> list[BBox]:
     return [tuple(b) for b in out]
 
 
+def _word_columns(lines: list[list[Word]]) -> list[tuple[float, float]]:
+    """Columns as the x-ranges the words of numbered rows cover, parted where a strip
+    at least SETTINGS.gutter wide is empty in every one of those rows: a narrow gutter
+    that one full cell ("Bảo hiểm xã hội tỉnh" beside "1.200") leaves thinner than a
+    cell gap is still a gutter when no row crosses it."""
+    spans = sorted((w.bbox[0], w.bbox[2]) for line in lines for w in line)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 - cols[-1][1] < SETTINGS.gutter:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    return [tuple(c) for c in cols]
+
+
 def _to_gutters(cols: list[tuple[float, float]], segments: list[Segment]) -> list[tuple[float, float]]:
     """Columns widened to the middle of the gutters between them (and to the table's
     edges), so that a header word wider than its column's cells still falls in it."""
@@ -157,10 +172,12 @@ def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> T
     # every line with several cells: a group heading across the table ("II. LĨNH VỰC VĂN
     # HÓA - XÃ HỘI") or a header title over several columns ("Kế hoạch giai đoạn 2026 -
     # 2028" over its years) would join the columns under it.
-    multi = [line for line in segs if len(line) >= SETTINGS.min_columns]
-    numbered = [line for line in multi if ROW_NUMBER.match(line[0][2].split()[0])]
-    cols = _columns([s for line in (numbered if len(numbered) >= SETTINGS.min_rows else multi)
-                     for s in line])
+    multi = [k for k, line in enumerate(segs) if len(line) >= SETTINGS.min_columns]
+    numbered = [k for k in multi if ROW_NUMBER.match(segs[k][0][2].split()[0])]
+    if len(numbered) >= SETTINGS.min_rows:
+        cols = _word_columns([lines[k] for k in numbered])
+    else:
+        cols = _columns([s for k in multi for s in segs[k]])
     cols = _to_gutters(cols, [s for line in segs for s in line])
     if len(cols) < SETTINGS.min_columns:
         return None

@@ -29,6 +29,7 @@ from pipeline.output.schema import Row
 
 # Roles whose columns have a column of their own in each table (the others go to extra).
 INDICATOR_ROLES = {"number", "code", "indicator", "description", "unit", "lead", "coordinating"}
+_SHARE_OF_PLAN = re.compile(r"\d\s*%\s*(?:so\s+(?:với\s+)?)?(?:KH|kế hoạch)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:\s+(?:kinh phí|toàn bộ|chung))?"
                         r"\s*[:.]?\s*(?:\(.*\))?$", re.I)
 TASK_ROLES = {"number", "description", "subject", "lead", "coordinating", "monitoring",
@@ -174,6 +175,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             confidence=round(confidence, 3), extra=cols.extra_json(row, INDICATOR_ROLES),
             agency_spellings=_spellings(named)))
         for j, value_kind, year, col_unit in values:
+            if _SHARE_OF_PLAN.search(row[j] or ""):     # "đạt 106%KH": the result's share
+                value_kind = "share_of_plan"
             t = parse_target(row[j] or "", "%" if value_kind == "share_of_plan" else col_unit or unit)
             if t is None or year is None:
                 continue
