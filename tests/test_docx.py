@@ -73,7 +73,7 @@ def test_a_word_plan_end_to_end(tmp_path):
     assert [r["ref_number"] for r in read(out, "references")] == ["749/QĐ-TTg"]
 
 
-def test_a_legacy_doc_file_says_how_to_convert_it(tmp_path, capsys):
+def test_a_damaged_legacy_doc_file_says_how_to_convert_it(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
@@ -115,3 +115,29 @@ def test_the_real_lam_dong_word_plans(tmp_path):
     assert "Lãnh đạo Sở Công Thương" in text.read_text("utf-8")      # its tables are read
     refs = {r["ref_number"] for r in read(out, "references")}
     assert {"76/NQ-CP", "9669/KH-UBND", "7619/QĐ-BCA"} <= refs
+
+
+@pytest.mark.skipif(not (REAL / "lamdong-kh-kmt-2026.doc").exists(),
+                    reason="../shared/real not found: the real Word 97 plan is needed")
+def test_a_legacy_word_plan(tmp_path):
+    """The real Lâm Đồng plan saved as Word 97 (.doc), read through antiword."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "kmt.doc").write_bytes((REAL / "lamdong-kh-kmt-2026.doc").read_bytes())
+    assert main(["extract", str(raw), "--out", str(tmp_path / "out"), "--quiet",
+                 "--no-cache"]) == 0
+    (d,) = read(tmp_path / "out", "documents")
+    assert (d["doc_type"], d["issuer"], d["input_kind"]) == (
+        "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "docx")
+    assert d["title"] == ("Tăng cường công tác đấu tranh phòng, chống ma túy và xây dựng "
+                          "xã, phường, đặc khu không ma túy năm 2026")     # two paragraphs
+    assert (d["issue_date"], d["issue_date_precision"]) == ("2026-02-01", "month")
+    duties = read(tmp_path / "out", "duties")
+    assert any(r["agency"] == "Công an tỉnh" or "Công an tỉnh" in r["agency_raw"] for r in duties)
+
+
+def test_a_file_named_doc_that_is_no_word_file(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "plan.doc").write_bytes(b"just some text, not a Word 97 file")
+    assert main(["extract", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
+from extractors.sources import doc as doc_reader
 from extractors.sources import docx, pdf, text
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc"}
 
 
 @dataclass
@@ -48,9 +49,11 @@ def sniff(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04") and docx.is_docx(path):
         return "docx"
+    if head.startswith(doc_reader.OLE_MAGIC) and suffix == ".doc":
+        return "doc"
     if suffix == ".doc":
-        raise UnsupportedInput("legacy Word .doc files are not read yet; save it as .docx (Word "
-                               "or `libreoffice --headless --convert-to docx FILE`) and re-run")
+        raise CorruptInput("not a Word 97-2003 file (no OLE header); the file is damaged or "
+                           "mislabelled: open it in Word or LibreOffice and save it as .docx")
     if suffix == ".pdf":
         raise CorruptInput("not a PDF (no %PDF header); the file is damaged or mislabelled")
     if suffix == ".txt":
@@ -65,7 +68,7 @@ def count_pages(path: Path) -> tuple[str, int]:
     """(kind, number of pages) without reading the pages; raises InputError for files that
     cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    if kind in ("text", "docx"):
+    if kind in ("text", "docx", "doc"):
         return kind, 1
     if kind == "image":
         return kind, sum(1 for _ in images.image_pages(path))
@@ -88,6 +91,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
         doc.pages = text.text_pages(path)
     elif kind == "docx":
         doc.pages = docx.docx_pages(path)
+    elif kind == "doc":
+        doc.pages = doc_reader.doc_pages(path)
     elif kind == "image":
         for n, (frame, dpi) in enumerate(images.image_pages(path), 1):
             if pages and n >= pages.stop:

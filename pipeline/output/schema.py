@@ -33,7 +33,7 @@ TABLES: dict[str, dict] = {
             ("signer_title", "string", "chức vụ of the signer"),
             ("page_count", "integer", "pages in the source"),
             ("input_kind", "string", "born_digital, scanned, mixed, text or docx (a Word "
-                                       "file: one page, no geometry)"),
+                                       "file, .docx or .doc: one page, no geometry)"),
             ("restored", "boolean", "true when diacritics were restored"),
             ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
             ("sha256", "string", "SHA-256 of the source bytes"),

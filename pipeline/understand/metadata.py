@@ -205,6 +205,12 @@ def _title(paras: list[Paragraph], type_key: str) -> str:
             continue
         j = keys.index(type_key)
         candidates = p.lines[j + 1:] or (paras[i + 1].lines if i + 1 < len(paras) else [])
+        # a title a Word file breaks into paragraphs: "Tăng cường ... ma túy" / "và xây
+        # dựng xã, phường ... năm 2026" (the next one goes on in lower case)
+        for q in paras[i + 2:] if not p.lines[j + 1:] else []:
+            if not q.text[:1].islower():
+                break
+            candidates = candidates + q.lines
         lines: list[str] = []
         for line in candidates:
             key = fold(line.text)
