@@ -77,6 +77,8 @@ class Document:
             return "text"
         if kinds == {"docx"}:
             return "docx"
+        if kinds == {"xlsx"}:
+            return "xlsx"
         if kinds == {"born_digital"}:
             return "born_digital"
         if kinds == {"scanned"}:

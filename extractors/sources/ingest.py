@@ -8,12 +8,12 @@ from pathlib import Path
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
 from extractors.sources import doc as doc_reader
-from extractors.sources import docx, pdf, text
+from extractors.sources import docx, pdf, text, xlsx
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".xlsx"}
 
 
 @dataclass
@@ -49,6 +49,8 @@ def sniff(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04") and docx.is_docx(path):
         return "docx"
+    if head.startswith(b"PK\x03\x04") and xlsx.is_xlsx(path):
+        return "xlsx"
     if head.startswith(doc_reader.OLE_MAGIC) and suffix == ".doc":
         return "doc"
     if suffix == ".doc":
@@ -70,6 +72,8 @@ def count_pages(path: Path) -> tuple[str, int]:
     kind = sniff(path)
     if kind in ("text", "docx", "doc"):
         return kind, 1
+    if kind == "xlsx":
+        return kind, max(1, len(xlsx.xlsx_pages(path)))
     if kind == "image":
         return kind, sum(1 for _ in images.image_pages(path))
     with pdf.open_pdf(path) as handle:
@@ -93,6 +97,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
         doc.pages = docx.docx_pages(path)
     elif kind == "doc":
         doc.pages = doc_reader.doc_pages(path)
+    elif kind == "xlsx":
+        doc.pages = xlsx.xlsx_pages(path)
     elif kind == "image":
         for n, (frame, dpi) in enumerate(images.image_pages(path), 1):
             if pages and n >= pages.stop:

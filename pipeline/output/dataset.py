@@ -19,7 +19,7 @@ NAMING = (("indicators", "lead_agency", ("coordinating_agencies",)),
           ("duties", "agency", ()))
 
 
-_KIND_ORDER = ("born_digital", "docx", "text", "mixed", "scanned")
+_KIND_ORDER = ("born_digital", "docx", "xlsx", "text", "mixed", "scanned")
 
 
 def mark_duplicates(documents: list[dict], texts: dict[str, str]) -> None:

@@ -32,8 +32,9 @@ TABLES: dict[str, dict] = {
             ("signer", "string", "người ký"),
             ("signer_title", "string", "chức vụ of the signer"),
             ("page_count", "integer", "pages in the source"),
-            ("input_kind", "string", "born_digital, scanned, mixed, text or docx (a Word "
-                                       "file, .docx or .doc: one page, no geometry)"),
+            ("input_kind", "string", "born_digital, scanned, mixed, text, docx (a Word "
+                                       "file, .docx or .doc: one page, no geometry) or xlsx "
+                                       "(a workbook: a page per sheet, no geometry)"),
             ("restored", "boolean", "true when diacritics were restored"),
             ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
             ("sha256", "string", "SHA-256 of the source bytes"),

@@ -44,7 +44,7 @@ def _centre(line: Line) -> float:
 
 
 def page_paragraphs(page: Page) -> list[Paragraph]:
-    if page.kind == "docx":         # a Word paragraph is a line of the page
+    if page.kind in ("docx", "xlsx"):   # a Word paragraph, a sheet's row: a line of the page
         return [Paragraph(page.number, [line]) for line in page.lines if line.words]
     if page.kind == "text":
         paras, cur = [], []
