@@ -66,15 +66,18 @@ def test_sniff_reads_bytes_not_names(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "fake.pdf").write_text("hello")
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04")         # a damaged Word file
-    (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04")         # a damaged workbook
+    (tmp_path / "x.odt").write_bytes(b"PK\x03\x04")
     with pytest.raises(EmptyInput):
         sniff(tmp_path / "empty.txt")
     with pytest.raises(CorruptInput, match="no %PDF header"):
         sniff(tmp_path / "fake.pdf")
     with pytest.raises(CorruptInput, match="re-export"):
         sniff(tmp_path / "x.docx")
-    with pytest.raises(UnsupportedInput, match="supported"):
+    with pytest.raises(CorruptInput, match="re-export"):
         sniff(tmp_path / "x.xlsx")
+    with pytest.raises(UnsupportedInput, match="supported"):
+        sniff(tmp_path / "x.odt")
     renamed = tmp_path / "scan.bin"
     renamed.write_bytes((FIXTURES / "003_scanned_head.pdf").read_bytes()[:64])
     assert sniff(renamed) == "pdf"
