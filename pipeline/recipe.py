@@ -8,6 +8,7 @@
                    lines and table cells alike (pipeline/repair.py; cached per document)
     text_tables    tables of plain-text pages, read from the repaired lines
     check          some text, and Vietnamese
+    signatures     the digital signatures a PDF carries: who signed, when
     understand     metadata, references, indicators, targets, tasks, budget lines,
                    duties (pipeline/understand/structure.py and the modules it names)
     (write)        every document's rows, corrected, to the dataset (pipeline/runtime/run.py)
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from extractors.errors import InputError, NotVietnamese
 from extractors.sources.ingest import count_pages, ingest, require_text, sha256_file
+from extractors.sources.pdf import digital_signatures
 from extractors.model import Document, Page
 from extractors.tables.text import text_tables
 
@@ -149,8 +151,15 @@ def check(doc: Document) -> None:
                             "the file, or re-OCR it if the scan was read with the wrong language")
 
 
-def document_row(doc: Document, doc_id: str, meta: Metadata) -> Row:
+def signatures(plan: JobPlan) -> list[tuple[str, str]]:
+    """(signer, time) of each digital signature of a PDF; none for other files."""
+    return digital_signatures(plan.path) if plan.kind == "pdf" else []
+
+
+def document_row(doc: Document, doc_id: str, meta: Metadata,
+                 signed: list[tuple[str, str]] = ()) -> Row:
     confs = [p.mean_conf for p in doc.pages if p.mean_conf is not None]
+    times = sorted(t for _, t in signed if t)
     return Row.of(
         "documents", doc_id=doc_id, source_file=doc.source, doc_number=meta.doc_number,
         doc_type=meta.doc_type, issuer=meta.issuer, place=meta.place, province=meta.province,
@@ -159,13 +168,14 @@ def document_row(doc: Document, doc_id: str, meta: Metadata) -> Row:
         signer_title=meta.signer_title, page_count=len(doc.pages), input_kind=doc.kind,
         restored=doc.restored,
         ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
-        sha256=doc.sha256)
+        sha256=doc.sha256, signed_by=";".join(dict.fromkeys(s for s, _ in signed if s)),
+        signed_at=times[0] if times else "")
 
 
-def understand(doc: Document, res: DocResult) -> None:
+def understand(doc: Document, res: DocResult, signed: list[tuple[str, str]] = ()) -> None:
     """Metadata, references, indicators, targets, tasks, budget lines and duties."""
     meta = extract_metadata(doc)
-    res.document = document_row(doc, res.doc_id, meta)
+    res.document = document_row(doc, res.doc_id, meta, signed)
     res.rows["references"] = [Row.of("references", doc_id=res.doc_id, **r)
                               for r in document_references(doc, meta.doc_number)]
     years = plan_years(meta.title, meta.issue_date) or heading_years(doc)
@@ -190,7 +200,7 @@ def finish_document(plan: JobPlan, batches: list[PageBatch], cache_dir: Path | N
         stage = "language"
         check(doc)
         stage = "structure"
-        understand(doc, res)
+        understand(doc, res, signatures(plan))
     except InputError as exc:
         res.errors.append(error_row(plan.source, exc.stage, exc.message))
     except MemoryError:

@@ -216,3 +216,21 @@ def test_a_borderless_gutter_narrower_than_a_cell_gap_still_parts_columns():
         lines.append(line(y, [(40, n), (70, a), (end_of_b - 6 * len(b), b), (196, money)]))
     (table,) = borderless_tables(lines, 1)
     assert [r[-1] for r in table.rows[1:]] == ["1.200", "150", "2.500"]
+
+
+def test_rows_that_repeat_never_share_an_id():
+    """Regression: a report form without a number column repeats "1. Do sự cố ..." under
+    each heading; two rows with one indicator_id made the database refuse the whole run."""
+    header = ["Nội dung", "Đơn vị tính", "Số lượng cùng kỳ năm trước", "Số lượng trong kỳ báo cáo"]
+    rows = [["I. Tổng số vụ tai nạn", "", "", ""], ["Trong đó:", "", "", ""],
+            ["1. Do sự cố công trình gây ra", "Vụ", "2", "1"],
+            ["II.Tổng số người bị thương", "", "", ""], ["Trong đó:", "", "", ""],
+            ["1. Do sự cố công trình gây ra", "Vụ", "3", "2"],
+            ["1. Do sự cố công trình gây ra", "Vụ", "3", "2"]]
+    indicators, targets = indicator_rows("d", _table(header, *rows), years=(2022, 2022))
+    assert [(i.group, i.number, i.name) for i in indicators] == [
+        ("Tổng số vụ tai nạn", "1", "Do sự cố công trình gây ra"),
+        ("Tổng số người bị thương", "1", "Do sự cố công trình gây ra"),
+        ("Tổng số người bị thương", "1", "Do sự cố công trình gây ra")]
+    assert len({i.indicator_id for i in indicators}) == 3
+    assert {t.kind for t in targets} == {"result"}

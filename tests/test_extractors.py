@@ -11,7 +11,7 @@ from extractors.errors import CorruptInput, EmptyInput, ImageTooLarge, Unsupport
 from extractors.sources.ingest import ingest, sniff
 from extractors.ocr.page import ocr_image_page
 from extractors.tables.scanned import clean_cell
-from tests.conftest import FIXTURES, RAW
+from tests.conftest import FIXTURES, RAW, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +210,15 @@ def test_cells_carry_their_box_and_span():
     x0, y0, x1, y1 = table.cell_bboxes[i][j]
     assert y1 > table.row_bboxes[i + h - 1][1] and y0 == table.row_bboxes[i][1]
     assert table.cell_bboxes[i + 1][j] is None
+
+
+REAL_SIGNED = ROOT.parent / "shared" / "real" / "angiang-qd-06-2022.pdf"
+
+
+@pytest.mark.skipif(not REAL_SIGNED.exists(), reason="../shared/real not on this machine")
+def test_digital_signatures_of_a_signed_decision():
+    from extractors.sources.pdf import digital_signatures
+    assert digital_signatures(REAL_SIGNED) == [
+        ("Ủy ban Nhân dân tỉnh", "2022-03-04T15:03:28+07:00"),
+        ("Ủy ban Nhân dân tỉnh", "2022-03-04T15:04:01+07:00")]
+    assert digital_signatures(FIXTURES / "003_scanned_head.pdf") == []

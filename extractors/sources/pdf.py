@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -124,3 +125,37 @@ def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:
         return image, round(scale * 72)
     finally:
         doc.close()
+
+
+_SIG_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)([+-]\d\d)'?(\d\d)?")
+
+
+def digital_signatures(path: Path) -> list[tuple[str, str]]:
+    """(signer, time signed in ISO 8601) of each digital signature a PDF carries (the /Sig
+    fields of its form): state documents are signed with the Government's certificates,
+    the signer named in the signature's /Name or before the e-mail of its /Reason
+    ("Ủy ban Nhân dân tỉnh<ubnd@angiang.gov.vn> đã ký lên văn bản này!"). Empty for a
+    PDF without them, or one whose form cannot be read."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    def text(value) -> str:
+        value = resolve1(value)
+        return decode_text(value) if isinstance(value, bytes) else str(value or "")
+
+    out = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            form = resolve1(pdf.doc.catalog.get("AcroForm")) or {}
+            for field in resolve1(form.get("Fields")) or []:
+                value = resolve1(resolve1(field).get("V"))
+                if not isinstance(value, dict):
+                    continue
+                signer = text(value.get("Name")) or re.split(r"\s*<", text(value.get("Reason")))[0]
+                m = _SIG_DATE.match(text(value.get("M")))
+                when = (f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}{m[7]}:{m[8] or '00'}"
+                        if m else "")
+                out.append((" ".join(signer.split()), when))
+    except Exception:    # a damaged form loses the signatures, never the document
+        return []
+    return out

@@ -43,6 +43,10 @@ TABLES: dict[str, dict] = {
             ("issue_date_precision", "string", "day, month or year: a plan signed before "
              "its day (or month) was written in is dated to the first of its month (or "
              "year) at that precision; empty when no date line was found"),
+            ("signed_by", "string", "who signed the PDF digitally (its signatures' signers, "
+                                    "joined with ;); empty for a file without a signature"),
+            ("signed_at", "string", "when it was first signed digitally, ISO 8601 with its "
+                                    "offset (2022-03-04T15:03:28+07:00)"),
             ("duplicate_of", "string", "doc_id of another document of this dataset that is "
              "the same plan (same number, issuer and date, or the same text: a PDF and its "
              "scan); empty for the one kept as the plan (born-digital first)"),

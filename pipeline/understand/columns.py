@@ -162,6 +162,14 @@ def value_kind(name: str) -> str:
     return _value_kind(name) or "target"
 
 
+def _mostly_numbers(cells: list[str]) -> bool:
+    """Whether a column holds numbers and no words: most of its filled cells (there is
+    at least one) are digits, separators and signs ("82", "1.200", "100%", "-")."""
+    filled = [c.strip() for c in cells if c and c.strip()]
+    return bool(filled) and sum(bool(re.fullmatch(r"(?=.*\d)[\d.,%\s+\-–()]+", c))
+                                for c in filled) >= 0.6 * len(filled)
+
+
 def _numeric(cells: list[str]) -> bool:
     """Whether most filled cells hold a number (an empty column counts as numbers)."""
     filled = [c for c in cells if c and c.strip()]
@@ -213,11 +221,13 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
     for j, name in enumerate(header):
         for role, spec in vocab.items():
             head = _header_score(spec, name)
-            if head is None or (spec["words_only"] and _numeric(cells[j])):
+            if head is None or (spec["words_only"] and _mostly_numbers(cells[j])):
                 continue
             share = _content_share(spec["content"], cells[j])
             content = CONTENT_WEIGHT * share if share >= CONTENT_MIN else 0.0
-            if head or (spec["content_only"] and share >= CONTENT_ONLY):
+            by_content = spec["content_only"] and share >= CONTENT_ONLY and \
+                (role != "number" or j == 0)     # small counts elsewhere are no numbering
+            if head or by_content:
                 scored.append((head + content, -j, role))
     out = Columns(header)
     taken: set[int] = set()

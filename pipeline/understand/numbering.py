@@ -64,10 +64,12 @@ def mend_number(before: str, number: str, after: str) -> str:
     return number
 
 
-def mend_numbers(rows, column: int):
+def mend_numbers(rows, column: int | None):
     """filled_rows' tuples with the row numbers of `column` mended, in tables whose
     numbers have sub-numbers at all (elsewhere "21" is the 21st row)."""
     rows = list(rows)
+    if column is None:
+        return rows
     cells = [(i, (r[1][column] or "").strip()) for i, r in enumerate(rows)
              if r[0] == "row" and column < len(r[1]) and (r[1][column] or "").strip()]
     if not any("." in n.rstrip(".") for _, n in cells):

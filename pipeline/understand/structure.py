@@ -22,13 +22,14 @@ from normalizers.text import YEAR, fold, squash
 from pipeline.understand.budget import budget_rows, table_caption
 from pipeline.understand.columns import Columns, assign_columns
 from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, logical_tables
-from pipeline.understand.ids import stable_id
+from pipeline.understand.ids import unique_id
 from pipeline.understand.numbering import clean_number, mend_numbers
 from pipeline.understand.prose_targets import prose_indicators
 from pipeline.output.schema import Row
 
 # Roles whose columns have a column of their own in each table (the others go to extra).
 INDICATOR_ROLES = {"number", "code", "indicator", "description", "unit", "lead", "coordinating"}
+_OWN_NUMBER = re.compile(r"^\s*((?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ]))[.)](?:\s+|(?=[A-ZĐÀ-Ỹ]))")
 _SHARE_OF_PLAN = re.compile(r"\d\s*%\s*(?:so\s+(?:với\s+)?)?(?:KH|kế hoạch)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:\s+(?:kinh phí|toàn bộ|chung))?"
                         r"\s*[:.]?\s*(?:\(.*\))?$", re.I)
@@ -133,8 +134,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
     none; ids_from: the document's name that row ids are made from (default doc_id)."""
     base = ids_from or doc_id
     cols = cols or assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
-    c_num = cols.one("number") if cols.one("number") is not None else 0
     c_name = cols.one("indicator") if cols.one("indicator") is not None else cols.one("description")
+    c_num = cols.one("number") if cols.one("number") is not None else (0 if c_name != 0 else None)
     c_unit = cols.one("unit")
     values = _value_years(cols, years)
     indicators, targets = [], []
@@ -146,6 +147,11 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             continue
         number, name = clean_number(_cell(row, c_num)), _cell(row, c_name)
         number = number or next(filter(None, (_cell(row, j).strip() for j in cols.all("code"))), "")
+        if c_num is None:           # no number column: "1. Do sự cố ..." numbers itself
+            m = _OWN_NUMBER.match(name)
+            number, name = (m[1], name[m.end():]) if m else ("", name)
+            if not number and name.rstrip().endswith(":"):
+                continue            # "Trong đó:", a label over the rows below
         if not name:
             continue
         if _is_heading(number, [row[j] for j, *_ in values]):
@@ -156,14 +162,12 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
         elif name.lstrip().startswith(("-", "+")) and parent:
             sub += 1
             number = f"{parent}.{sub}"
-        else:
+        elif c_num is not None:
             continue      # the rest of a cell a page break split; its row came first
         name = name.lstrip("-+ ").strip()
         lead, coord, named = _agencies(row, cols)
-        ind_id = stable_id(base, "indicator", number, name)
-        if ind_id in seen:      # the same number and name under another heading
-            ind_id = stable_id(base, "indicator", group, number, name)
-        seen.add(ind_id)
+        ind_id = unique_id(seen, (base, "indicator", number, name),      # else: another heading's
+                           (base, "indicator", group, number, name))
         cells = [row[j] or "" for j, *_ in values]
         unit = _indicator_unit(name, _cell(row, c_unit), cells) or next(
             (u for *_, u in values if u), "")
@@ -225,7 +229,7 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
         cols.extra.append(cols.one("subject"))
     others = [j for r in TASK_ROLES - {"number", "description", "subject"} for j in cols.all(r)]
     amounts = cols.all("amount")
-    out, ids, group = [], {}, ""
+    out, ids, group, seen = [], {}, "", set()
     for index, (kind, row, page, box, ocr) in enumerate(mend_numbers(filled_rows(table.rows), c_num)):
         if kind == "group":
             group = row
@@ -246,7 +250,7 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
         amount = next((v for v in (read_number(_cell(row, j).strip(" .,"))[0] for j in amounts
                                    if re.search(r"\d", _cell(row, j))) if v is not None), None)
         confidence = min([period.confidence, _ocr(ocr)] + [m.score for m in named])
-        task_id = stable_id(ids_from or doc_id, "task", group, number, desc)
+        task_id = unique_id(seen, (ids_from or doc_id, "task", group, number, desc))
         ids[index] = task_id
         out.append(Row.of(
             "tasks", task_id=task_id, doc_id=doc_id,
