@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractors.model import Line, Page
 from extractors.sources import antiword
-from extractors.sources.docx import NO_BOX, _line
+from extractors.sources.docx import NO_BOX, text_line
 from extractors.tables.model import Table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the container of Word 97-2003 files
@@ -52,10 +52,10 @@ def doc_pages(path: Path) -> list[Page]:
         if text.startswith("|") and text.endswith("|") and len(text) > 1:
             cells = _cells(text)
             run.append(cells)
-            lines.append(_line(" ".join(c for c in cells if c)))
+            lines.append(text_line(" ".join(c for c in cells if c)))
             continue
         close_table()
         if text:
-            lines.append(_line(text))
+            lines.append(text_line(text))
     close_table()
     return [Page(1, 0.0, 0.0, "docx", lines, tables=tables)]

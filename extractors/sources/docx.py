@@ -20,16 +20,21 @@ from extractors.tables.model import Table
 NO_BOX = (0.0, 0.0, 0.0, 0.0)
 
 
-def is_docx(path: Path) -> bool:
-    """A zip with a word/document.xml part (a .docx, whatever its name says)."""
+def has_zip_part(path: Path, part: str) -> bool:
+    """Whether the file is a zip holding `part` (Office files are zips of XML parts)."""
     try:
         with zipfile.ZipFile(path) as z:
-            return "word/document.xml" in z.namelist()
+            return part in z.namelist()
     except (zipfile.BadZipFile, OSError):
         return False
 
 
-def _line(text: str) -> Line:
+def is_docx(path: Path) -> bool:
+    """A zip with a word/document.xml part (a .docx, whatever its name says)."""
+    return has_zip_part(path, "word/document.xml")
+
+
+def text_line(text: str) -> Line:
     return Line([Word(w, NO_BOX) for w in text.split()])
 
 
@@ -80,11 +85,11 @@ def docx_pages(path: Path) -> list[Page]:
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines += [_line(part) for part in Paragraph(child, document).text.split("\n")]
+            lines += [text_line(part) for part in Paragraph(child, document).text.split("\n")]
         elif tag == "tbl":
             table = DocxTable(child, document)
             for row in table.rows:
-                lines += [_line(t) for t in _row_lines(row)]
+                lines += [text_line(t) for t in _row_lines(row)]
             grid = _grid(table)
             if len(grid) >= 2 and max(len(r) for r in grid) >= 2:
                 tables.append(Table(1, NO_BOX, grid, [NO_BOX] * len(grid)))

@@ -11,22 +11,17 @@ dd/mm/yyyy. No geometry: rows give the sheet's number as their page and no bbox.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 from extractors.errors import CorruptInput
 from extractors.model import Page
-from extractors.sources.docx import NO_BOX, _line
+from extractors.sources.docx import NO_BOX, text_line, has_zip_part
 from extractors.tables.model import Table
 
 
 def is_xlsx(path: Path) -> bool:
     """A zip with an xl/workbook.xml part (an .xlsx, whatever its name says)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return "xl/workbook.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
+    return has_zip_part(path, "xl/workbook.xml")
 
 
 def _text(cell) -> str:
@@ -68,7 +63,7 @@ def xlsx_pages(path: Path) -> list[Page]:
     pages = []
     for number, ws in enumerate((s for s in book.worksheets if s.sheet_state == "visible"), 1):
         grid = _sheet_grid(ws)
-        lines = [_line(" ".join(c for c in row if c)) for row in grid]
+        lines = [text_line(" ".join(c for c in row if c)) for row in grid]
         start = next((i for i, row in enumerate(grid) if sum(1 for c in row if c) >= 2), None)
         tables = []
         if start is not None and len(grid) - start >= 2:
