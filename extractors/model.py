@@ -45,7 +45,7 @@ class Page:
     number: int                 # 1-based
     width: float                # points
     height: float
-    kind: str                   # born_digital | scanned | text | docx
+    kind: str                   # born_digital | scanned | text | docx | xlsx
     lines: list[Line] = field(default_factory=list)
     rotation: int = 0           # degrees the page image was turned before OCR
     skew: float = 0.0           # degrees of deskew applied before OCR
@@ -53,6 +53,8 @@ class Page:
     restored: str = "none"      # diacritics restoration applied: none|stripped|garbled
     restore_confidence: float | None = None
     tables: list[Table] = field(default_factory=list)
+    # why a text layer the page had was not read (OCR'd instead): "" when none was dropped
+    layer_dropped: str = ""
 
     @property
     def text(self) -> str:

@@ -168,7 +168,8 @@ def document_row(doc: Document, doc_id: str, meta: Metadata,
         signer_title=meta.signer_title, page_count=len(doc.pages), input_kind=doc.kind,
         restored=doc.restored,
         ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
-        sha256=doc.sha256, signed_by=";".join(dict.fromkeys(s for s, _ in signed if s)),
+        sha256=doc.sha256, pages_reread=sum(1 for p in doc.pages if p.layer_dropped),
+        signed_by=";".join(dict.fromkeys(s for s, _ in signed if s)),
         signed_at=times[0] if times else "")
 
 

@@ -21,6 +21,8 @@ ENV = "VNPLAN_SETTINGS"
 class Settings:
     # text layers (extractors/sources/pdf.py)
     min_text_chars: int = 25        # a text layer with fewer characters is no text layer
+    scan_image_share: float = 0.6   # an image over this share of a page makes it a scan
+    stamp_share: float = 0.15       # a layer over a scan covering less is a stamp's text
     scan_cover: float = 0.9         # share of the page a scan's image covers
     ocr_dpi: int = 300              # pages that are no scan are rendered at this resolution
     # OCR (extractors/ocr/page.py)

@@ -51,6 +51,36 @@ def has_text_layer(page: pdfplumber.page.Page) -> bool:
     return visible >= SETTINGS.min_text_chars
 
 
+def _area(box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def distrusted_layer(page: pdfplumber.page.Page) -> str:
+    """Why the page's text layer must not be read as the page (its image is OCR'd with
+    Vietnamese instead), or "" to read it. Only a page that is a scan (an image covering
+    most of it) is judged: its layer is a stamp's text over the scan ("Người ký: ...
+    Thời gian ký: ...", covering a corner), or an OCR layer that reads as garbled or
+    unaccented Vietnamese or as no Vietnamese at all (scanner software's English-model
+    OCR: "Thue hién Chwong trinh")."""
+    from normalizers.language import is_vietnamese, vietnamese_share
+    from normalizers.restorer.restore import detect_mode
+
+    page_area = float(page.width) * float(page.height) or 1.0
+    if not any(_area((i["x0"], i["top"], i["x1"], i["bottom"])) >= SETTINGS.scan_image_share
+               * page_area for i in page.images):
+        return ""
+    chars = [c for c in page.chars if c.get("text", "").strip()]
+    covered = _area((min(c["x0"] for c in chars), min(c["top"] for c in chars),
+                     max(c["x1"] for c in chars), max(c["bottom"] for c in chars)))
+    if covered < SETTINGS.stamp_share * page_area:
+        return "a stamp's text over a scan"
+    text = page.extract_text() or ""
+    if not is_vietnamese(*vietnamese_share(text)):
+        return "an OCR layer that is no Vietnamese"
+    mode = detect_mode(text)
+    return f"a {mode} OCR layer" if mode != "none" else ""
+
+
 def text_layer_lines(page: pdfplumber.page.Page) -> list[Line]:
     """Words of the text layer grouped into lines, top to bottom, left to right."""
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)

@@ -43,6 +43,9 @@ TABLES: dict[str, dict] = {
             ("issue_date_precision", "string", "day, month or year: a plan signed before "
              "its day (or month) was written in is dated to the first of its month (or "
              "year) at that precision; empty when no date line was found"),
+            ("pages_reread", "integer", "pages whose text layer was not trusted and whose "
+                                        "image was OCR'd instead (a stamp's text over a scan, "
+                                        "an English-model OCR layer)"),
             ("signed_by", "string", "who signed the PDF digitally (its signatures' signers, "
                                     "joined with ;); empty for a file without a signature"),
             ("signed_at", "string", "when it was first signed digitally, ISO 8601 with its "
