@@ -24,12 +24,13 @@ test: setup  ## run the whole test suite (CI runs this)
 test-fast: setup  ## the tests not marked slow (whole runs, clusters, notebooks): under a minute
 	$(PY) -m pytest -m "not slow" $(ARGS)
 
-bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells, layout variety (~22 min)
+bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells, layout variety, real documents (~24 min)
 	$(PY) -m bench.ocr_cer $(ARGS)
 	$(PY) -m bench.restore_accuracy
 	$(PY) -m bench.pipeline_speed
 	$(PY) -m bench.table_cells
 	$(PY) -m bench.layouts
+	$(PY) -m bench.real_documents
 
 SHARED ?= ../shared
 need-shared = @test -d $(SHARED)/$(1) || { echo "make $@ needs $(SHARED)/$(1) ($(2)), which is not on this machine"; exit 2; }

@@ -76,6 +76,20 @@ def agree(column: str, a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+def document_rows(structured: Path, source_file: str, table: str) -> list[dict]:
+    """One document's rows of a table in an output folder; targets carry their
+    indicator's number and name."""
+    doc = next(d["doc_id"] for d in read(structured / "documents.csv")
+               if d["source_file"] == source_file)
+    if table != "targets":
+        return [r for r in read(structured / f"{table}.csv") if r["doc_id"] == doc]
+    indicators = {r["indicator_id"]: r for r in read(structured / "indicators.csv")
+                  if r["doc_id"] == doc}
+    return [{**t, "number": indicators[t["indicator_id"]]["number"],
+             "name": indicators[t["indicator_id"]]["name"]}
+            for t in read(structured / "targets.csv") if t["indicator_id"] in indicators]
+
+
 def score_listed_rows(table: str, ours: list[dict], gold: list[dict],
                       keys: list[str]) -> Score:
     """Score against a small gold that lists some rows of a document (hand-read off a

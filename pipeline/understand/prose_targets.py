@@ -69,8 +69,9 @@ def _bullet_item(body: str) -> tuple[str, str] | None:
     sentence and the figure it sets ("Trên 80% số trạm y tế ..." -> "Trên 80%"); None for
     an item that sets no figure (a task, not an indicator)."""
     name, colon, target = body.partition(":")
-    if colon and re.search(r"\d", target) and len(name.split()) <= 30:
-        return squash(name).rstrip("."), squash(target).rstrip(". ")
+    read = parse_target(squash(target).rstrip(". ")) if colon else None
+    if read is not None and read.comparator != "text" and len(name.split()) <= 30:
+        return squash(name).rstrip("."), squash(target).rstrip(". ")     # a figure after ":"
     figure = _FIGURE.search(body)
     return (squash(body).rstrip("."), squash(figure[0])) if figure else None
 
