@@ -43,3 +43,31 @@ def test_an_english_ocr_layer_is_read_again_in_vietnamese(tmp_path):
     assert without["pages_reread"] == "0"
     for field in ("doc_number", "doc_type", "issuer", "issue_date", "title"):
         assert with_layer[field] == without[field], field
+
+
+def test_a_last_page_holding_only_the_signers_name_is_no_scan(tmp_path):
+    """A born-digital plan whose last page is the signer's name alone: read from its text
+    layer (born_digital), not OCR'd as if it were a scan (mixed)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Serif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    c = canvas.Canvas(str(raw / "plan.pdf"))
+    c.setFont("Serif", 12)
+    for k, line in enumerate(["ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Số: 12/KH-UBND",
+                              "Bắc Ninh, ngày 5 tháng 3 năm 2025", "KẾ HOẠCH",
+                              "Triển khai chuyển đổi số năm 2025",
+                              "Ủy ban nhân dân tỉnh ban hành kế hoạch chuyển đổi số của tỉnh."]):
+        c.drawString(72, 780 - 20 * k, line)
+    c.showPage()
+    c.setFont("Serif", 12)
+    c.drawString(350, 700, "Nguyễn Văn An")
+    c.save()
+    assert main(["extract", str(raw), "--out", str(tmp_path / "out"), "--quiet",
+                 "--no-cache"]) == 0
+    (doc,) = read(tmp_path / "out", "documents")
+    assert (doc["input_kind"], doc["ocr_confidence"], doc["doc_number"]) == (
+        "born_digital", "", "12/KH-UBND")

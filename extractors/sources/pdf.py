@@ -47,12 +47,21 @@ def _is_encrypted(path: Path, exc: BaseException) -> bool:
 
 
 def has_text_layer(page: pdfplumber.page.Page) -> bool:
+    """Text to read the page by: enough characters, or a few on a page that is no scan
+    (a plan's last page holding only the signer's name is born-digital, not OCR'd)."""
     visible = sum(1 for c in page.chars if c.get("text", "").strip())
-    return visible >= SETTINGS.min_text_chars
+    return visible >= SETTINGS.min_text_chars or (visible > 0 and not is_scan(page))
 
 
 def _area(box) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def is_scan(page: pdfplumber.page.Page) -> bool:
+    """A page that is an image: one picture covers most of it."""
+    page_area = float(page.width) * float(page.height) or 1.0
+    return any(_area((i["x0"], i["top"], i["x1"], i["bottom"])) >= SETTINGS.scan_image_share
+               * page_area for i in page.images)
 
 
 def distrusted_layer(page: pdfplumber.page.Page) -> str:
@@ -66,8 +75,7 @@ def distrusted_layer(page: pdfplumber.page.Page) -> str:
     from normalizers.restorer.restore import detect_mode
 
     page_area = float(page.width) * float(page.height) or 1.0
-    if not any(_area((i["x0"], i["top"], i["x1"], i["bottom"])) >= SETTINGS.scan_image_share
-               * page_area for i in page.images):
+    if not is_scan(page):
         return ""
     chars = [c for c in page.chars if c.get("text", "").strip()]
     covered = _area((min(c["x0"] for c in chars), min(c["top"] for c in chars),
