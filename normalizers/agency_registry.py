@@ -84,8 +84,13 @@ def expand(name: str, abbreviations: dict[str, str] | None = None) -> str:
     return squash(_dashes(s).strip(" ,.;:-"))
 
 
+def _named(name: str) -> str:
+    """The name expanded, without a title before it ("Lãnh đạo Sở Y tế" is Sở Y tế)."""
+    return registry()["title_re"].sub("", expand(name))
+
+
 def resolve(raw: str) -> Match:
-    text = registry()["title_re"].sub("", expand(raw))
+    text = _named(raw)
     if not text:
         return Match(raw, "", 0.0, False)
     reg = registry()
@@ -94,8 +99,8 @@ def resolve(raw: str) -> Match:
         return Match(raw, reg["keys"][key], 1.0, True)
     # a scan that lost the spaces ("SởVHTT&DL", "UBNDcấpxã"): split where the case
     # changes, expand, and compare without spaces
-    spaced = expand(re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZĐÀ-Ỹ])|(?<=[A-ZĐ]{2})(?=[a-zà-ỹđ]{2})", " ", text))
-    compact = agency_id(reg["title_re"].sub("", spaced)).replace("-", "")
+    spaced = _named(re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZĐÀ-Ỹ])|(?<=[A-ZĐ]{2})(?=[a-zà-ỹđ]{2})", " ", text))
+    compact = agency_id(spaced).replace("-", "")
     if compact in reg["compact"]:
         return Match(raw, reg["compact"][compact], 0.95, True)
     for candidate, score, _ in process.extract(key, list(reg["keys"]), scorer=fuzz.ratio,
@@ -132,7 +137,7 @@ def _hand_out_head(part: str) -> list[str]:
 
 
 def _known(name: str) -> bool:
-    return agency_id(registry()["title_re"].sub("", expand(name))) in registry()["keys"]
+    return agency_id(_named(name)) in registry()["keys"]
 
 
 def split_agencies(raw: str) -> list[str]:
@@ -156,7 +161,7 @@ def looks_like_agency(text: str) -> bool:
     first = split_agencies(text)[:1]
     if not first:
         return False
-    name = registry()["title_re"].sub("", expand(first[0]))
+    name = _named(first[0])
     return resolve(name).matched or bool(_STARTS_NEW.match(name))
 
 

@@ -130,8 +130,9 @@ def require_text(doc: Document) -> None:
 def _pdf_page(path: Path, page, number: int, lang: str) -> Page:
     """The page from its text layer when it has one that can be trusted, else OCR of its
     image (a scan, or a scan under a stamp's text or a bad OCR layer)."""
-    dropped = pdf.distrusted_layer(page) if pdf.has_text_layer(page) else ""
-    if pdf.has_text_layer(page) and not dropped:
+    layer = pdf.has_text_layer(page)
+    dropped = pdf.distrusted_layer(page) if layer else ""
+    if layer and not dropped:
         lines = pdf.text_layer_lines(page)
         return Page(number, float(page.width), float(page.height), "born_digital", lines,
                     tables=pdf.ruled_tables(page, number, lines) or borderless_tables(lines, number))

@@ -182,10 +182,10 @@ def _table(lines: list[list[Word]], segs: list[list[Segment]], number: int) -> T
     if len(cols) < SETTINGS.min_columns:
         return None
     placed = []
-    for line, words in zip(segs, lines):
+    for i, (line, words) in enumerate(zip(segs, lines)):
         cells = [""] * len(cols)
         covered = [k for k, c in enumerate(cols) if line and line[0][0] < c[1] and c[0] < line[0][1]]
-        if len(line) == 1 and len(covered) >= 2 and covered[0] == 0 and lines.index(words) > 0:
+        if len(line) == 1 and len(covered) >= 2 and covered[0] == 0 and i > 0:
             cells[0] = line[0][2]       # "II. LĨNH VỰC VĂN HÓA - XÃ HỘI" across the table
             placed.append((cells, union([w.bbox for w in words]), True))
             continue

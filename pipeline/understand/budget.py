@@ -24,7 +24,7 @@ from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find
 from pipeline.output.schema import Row
 
 _GENERIC = re.compile(r"^(?:số tiền|kinh phí|thành tiền|dự toán|tổng số)\b", re.I)
-TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
+_TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.I)
 _GROUP_CODE = re.compile(r"^(?:[A-Z]|[IVXLC]+)\.?$")
 _LETTERED = re.compile(r"^([A-Z]|[IVXLC]+)\.\s")
 _VALUE_HEADERS = ("kinh phi", "von", "ngan sach", "tong", "cong", "trong do", "du an",
@@ -48,7 +48,7 @@ def _row_money(printed: str | None, label: str,
     if printed:
         return money_unit(printed)
     money_label = (_GENERIC.match(label) or "kinh phí" in label.lower()
-                   or TOTAL.match(label))
+                   or _TOTAL.match(label))
     return table_unit if printed is None or money_label else None
 
 
@@ -91,7 +91,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
         item = f"{context} — {label}" if _GENERIC.match(label) and context else label
         lettered = _LETTERED.match(label)           # "A. LĨNH VỰC Y TẾ (I+II+...)"
         number = number or (lettered[1] if lettered else "")
-        is_total = bool(TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
+        is_total = bool(_TOTAL.match(label) or _GROUP_CODE.match(number or "x"))
         for j, raw, money in values:
             value, flag = read_number(raw.strip(" .,|"), roles)
             share = "%" in h[j]         # "So sánh thực hiện với (%)": a ratio, no money
@@ -115,11 +115,11 @@ def _check_totals(rows: list[dict]) -> None:
     totals: a disagreement is flagged on the total, never corrected."""
     for column in {r["column"] for r in rows}:
         in_col = [r for r in rows if r["column"] == column and r["value"] is not None]
-        totals = [r for r in in_col if r["is_total"] and TOTAL.match(r["item"])]
+        totals = [r for r in in_col if r["is_total"] and _TOTAL.match(r["item"])]
         # Lines: rows that are no total, and group rows with no line under them (the
         # next row is a group of the same or a higher level: "V" then "B").
         parts = [r["value"] for r, nxt in zip(in_col, in_col[1:] + [None])
-                 if not r["is_total"] or (not TOTAL.match(r["item"]) and
+                 if not r["is_total"] or (not _TOTAL.match(r["item"]) and
                                           (nxt is None or _level(nxt) <= _level(r)))]
         if len(totals) != 1 or not parts:
             continue

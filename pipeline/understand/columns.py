@@ -60,6 +60,10 @@ class Columns:
     def all(self, role: str) -> list[int]:
         return self.roles.get(role, [])
 
+    def first(self, *roles: str) -> int | None:
+        """The column of the first of roles that has one ("indicator", else "description")."""
+        return next((j for j in map(self.one, roles) if j is not None), None)
+
     def extra_json(self, row: list[str], used: set[str]) -> str:
         """The cells of the columns that took no role, or a role outside `used` (those
         the caller has a column for), as a JSON object keyed by header; empty when they
@@ -219,11 +223,15 @@ def assign_columns(header: list[str], rows: list[list[str]]) -> Columns:
     cells = [[(r[j] or "") if j < len(r) else "" for r in rows[:40]] for j in range(len(header))]
     scored = []
     for j, name in enumerate(header):
+        shares: dict[str, float] = {}       # a signature's share, once per column
+        numbers = _mostly_numbers(cells[j])
         for role, spec in vocab.items():
             head = _header_score(spec, name)
-            if head is None or (spec["words_only"] and _mostly_numbers(cells[j])):
+            if head is None or (spec["words_only"] and numbers):
                 continue
-            share = _content_share(spec["content"], cells[j])
+            if spec["content"] not in shares:
+                shares[spec["content"]] = _content_share(spec["content"], cells[j])
+            share = shares[spec["content"]]
             content = CONTENT_WEIGHT * share if share >= CONTENT_MIN else 0.0
             by_content = spec["content_only"] and share >= CONTENT_ONLY and \
                 (role != "number" or j == 0)     # small counts elsewhere are no numbering

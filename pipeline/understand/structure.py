@@ -85,6 +85,10 @@ def _indicator_unit(name: str, printed: str, cells: list[str]) -> str:
     return max(dict.fromkeys(full), key=full.count, default="") or unit_from_name(name)
 
 
+def _columns_of(table: LogicalTable) -> Columns:
+    return assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+
+
 def _value_years(cols: Columns,
                  years: tuple[int, int] | None) -> list[tuple[int, str, int | None, str]]:
     """(column, kind written to targets.csv, year, unit its header names) of each value
@@ -94,19 +98,20 @@ def _value_years(cols: Columns,
     column without a year takes that of the next column of its kind that has one (a
     header whose year OCR put in the next cell), else the one before, else the
     document's last year."""
-    def same(a, b):
-        return {"plan": "target"}.get(a, a) == {"plan": "target"}.get(b, b)
+    def written(kind: str) -> str:
+        return "target" if kind == "plan" else kind
 
     inferred, last = [], years[1] if years else None
     for k, v in enumerate(cols.values):
-        later = next((w.year for w in cols.values[k + 1:] if w.year and same(w.kind, v.kind)), None)
+        later = next((w.year for w in cols.values[k + 1:]
+                      if w.year and written(w.kind) == written(v.kind)), None)
         inferred.append(v.year or later or last)
         last = v.year or last
     planned = [y for v, y in zip(cols.values, inferred) if v.kind in ("target", "plan") and y]
     plan_years = {y for v, y in zip(cols.values, inferred) if v.kind == "plan"}
     out = []
     for v, year in zip(cols.values, inferred):
-        kind = {"plan": "target"}.get(v.kind, v.kind)
+        kind = written(v.kind)
         if v.kind == "result" and planned and year is not None and year not in plan_years:
             kind = "baseline"
             year = min(year, min(planned) - 1)
@@ -116,7 +121,7 @@ def _value_years(cols: Columns,
 
 def table_kind(cols: Columns) -> str:
     """indicators, tasks or "" (a table that is neither: a budget table, a list)."""
-    name = cols.one("indicator") if cols.one("indicator") is not None else cols.one("description")
+    name = cols.first("indicator", "description")
     if name is not None and cols.values and (cols.one("indicator") is not None
                                              or cols.one("unit") is not None):
         return "indicators"
@@ -133,8 +138,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
     """Indicators and their targets; years: the document's, for value columns that name
     none; ids_from: the document's name that row ids are made from (default doc_id)."""
     base = ids_from or doc_id
-    cols = cols or assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
-    c_name = cols.one("indicator") if cols.one("indicator") is not None else cols.one("description")
+    cols = cols or _columns_of(table)
+    c_name = cols.first("indicator", "description")
     c_num = cols.one("number") if cols.one("number") is not None else (0 if c_name != 0 else None)
     c_unit = cols.one("unit")
     values = _value_years(cols, years)
@@ -200,7 +205,7 @@ def _task_period(row: list[str], cols: Columns, group: str,
         found = YEAR.findall(cols.header[j]) if j is not None else []
         return int(found[-1]) if len(found) == 1 else None
 
-    c_end = cols.one("end") if cols.one("end") is not None else cols.one("period")
+    c_end = cols.first("end", "period")
     c_start = cols.one("start")
     raw = _cell(row, c_end) or (group if c_end is None or not _cell(row, c_start) else "")
     period = parse_period(raw, years, year_of(c_end))
@@ -220,13 +225,11 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
     """Tasks of an assignment table, and the task id of each row index that gave one
     (for the budget lines of its money columns); years: the plan's, to flag a
     deadline's implausible year (a misprinted 2202) and date a cell that names none."""
-    cols = cols or assign_columns(table.header, [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+    cols = cols or _columns_of(table)
     c_num = cols.one("number") if cols.one("number") is not None else 0
-    c_desc = cols.one("description")
-    if c_desc is None:
-        c_desc = cols.one("subject")
-    elif cols.one("subject") is not None:
-        cols.extra.append(cols.one("subject"))
+    c_desc = cols.first("description", "subject")
+    # the unit a schedule inspects is its description, else kept in extra beside it
+    used = TASK_ROLES if c_desc == cols.one("subject") else TASK_ROLES - {"subject"}
     others = [j for r in TASK_ROLES - {"number", "description", "subject"} for j in cols.all(r)]
     amounts = cols.all("amount")
     out, ids, group, seen = [], {}, "", set()
@@ -264,7 +267,7 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
             deadline_kind=period.kind,
             product="; ".join(filter(None, (_cell(row, j) for j in cols.all("product")))),
             monitoring_agencies=_names(monitors), amount=amount,
-            extra=cols.extra_json(row, TASK_ROLES), agency_spellings=_spellings(named + monitors)))
+            extra=cols.extra_json(row, used), agency_spellings=_spellings(named + monitors)))
     return out, ids
 
 
@@ -283,8 +286,7 @@ def document_structure(doc: Document, doc_id: str,
                                      "budget": []}
     pages = {p.number: p for p in doc.pages}
     for table in logical_tables(doc):
-        cols = assign_columns(table.header,
-                              [r for k, r, *_ in filled_rows(table.rows) if k == "row"])
+        cols = _columns_of(table)
         kind = table_kind(cols)
         caption, unit = table_caption(pages.get(table.page), table.top)
         if kind == "tasks":
