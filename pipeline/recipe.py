@@ -54,7 +54,7 @@ class JobPlan:
     error: Row | None = None
 
     def batches(self, size: int = PAGES_PER_JOB) -> list[range]:
-        if self.kind in ("text", "docx", "doc", "xlsx"):     # read whole, in one job
+        if self.kind in ("text", "docx", "doc", "odt", "xlsx"):     # read whole, in one job
             return [range(1, 2)]
         return [range(a, min(a + size, self.pages + 1)) for a in range(1, self.pages + 1, size)]
 
@@ -170,7 +170,7 @@ def document_row(doc: Document, doc_id: str, meta: Metadata,
         ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
         sha256=doc.sha256, pages_reread=sum(1 for p in doc.pages if p.layer_dropped),
         signed_by=";".join(dict.fromkeys(s for s, _ in signed if s)),
-        signed_at=times[0] if times else "")
+        signed_at=times[0] if times else "", header_flags=meta.header_flags)
 
 
 def understand(doc: Document, res: DocResult, signed: list[tuple[str, str]] = ()) -> None:

@@ -29,6 +29,10 @@ class Settings:
     suspect_conf: float = 65.0      # below this mean word confidence, ask OSD for orientation
     doubtful_conf: float = 95.0     # a word below this has its diacritics re-read
     table_pad: int = 12             # pixels of margin around a borderless table read again
+    seal_hue: int = 12              # OpenCV hue (0-180) this close to red is a seal's ink ...
+    seal_saturation: int = 70       # ... when it is this saturated ...
+    seal_value: int = 90            # ... and this bright (text under the seal is darker)
+    seal_keep_below: int = 160      # grey level of the text kept under and beside a seal
     # ruled tables in page images (extractors/tables/scanned.py)
     min_table_side: float = 0.08    # of the page's width/height
     rule_present: float = 0.6       # share of a cell side that must be inked for a rule

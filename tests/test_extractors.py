@@ -34,6 +34,24 @@ def test_upside_down_page_is_turned_and_read(page_image):
     assert "KẾ HOẠCH" in page.text
 
 
+@pytest.mark.slow
+def test_a_table_page_turned_on_its_side_gives_its_table_upright(tmp_path):
+    """An appendix table printed landscape and scanned portrait (90°): turned by OSD,
+    its rules found and its cells read on the same path as an upright page."""
+    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
+             "Quý IV/2025"],
+            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"],
+            ["3", "Kiểm tra việc thực hiện chính sách đối với người có công", "Sở Y tế",
+             "Tháng 6/2026"]]
+    path = tmp_path / "landscape.pdf"
+    _table_pdf(path, rows, ruled=True)
+    image, dpi = pdf.render_page(path, 0, 300)
+    page = ocr_image_page(image.rotate(90, expand=True, fillcolor=255), 1, dpi)
+    assert page.rotation == 90
+    assert [t.rows for t in page.tables] == [rows]
+
+
 def test_born_digital_and_scanned_pages_are_told_apart():
     with pdf.open_pdf(RAW / "000_born_digital.pdf") as handle:
         assert pdf.has_text_layer(handle.pages[0])
@@ -67,7 +85,8 @@ def test_sniff_reads_bytes_not_names(tmp_path):
     (tmp_path / "fake.pdf").write_text("hello")
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04")         # a damaged Word file
     (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04")         # a damaged workbook
-    (tmp_path / "x.odt").write_bytes(b"PK\x03\x04")
+    (tmp_path / "x.odt").write_bytes(b"PK\x03\x04")         # a damaged OpenDocument file
+    (tmp_path / "x.odp").write_bytes(b"PK\x03\x04")         # slides: not a plan's format
     with pytest.raises(EmptyInput):
         sniff(tmp_path / "empty.txt")
     with pytest.raises(CorruptInput, match="no %PDF header"):
@@ -76,8 +95,10 @@ def test_sniff_reads_bytes_not_names(tmp_path):
         sniff(tmp_path / "x.docx")
     with pytest.raises(CorruptInput, match="re-export"):
         sniff(tmp_path / "x.xlsx")
-    with pytest.raises(UnsupportedInput, match="supported"):
+    with pytest.raises(CorruptInput, match="re-export"):
         sniff(tmp_path / "x.odt")
+    with pytest.raises(UnsupportedInput, match="supported"):
+        sniff(tmp_path / "x.odp")
     renamed = tmp_path / "scan.bin"
     renamed.write_bytes((FIXTURES / "003_scanned_head.pdf").read_bytes()[:64])
     assert sniff(renamed) == "pdf"
@@ -145,7 +166,8 @@ def test_cell_specks_and_punctuation_read_apart():
     assert clean_cell("~ 448.046.") == "448.046"
 
 
-def _borderless_pdf(path):
+def _table_pdf(path, rows, ruled: bool = False):
+    """A landscape page: an intro line and `rows` as a table, with rules or without."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -153,14 +175,19 @@ def _borderless_pdf(path):
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     pdfmetrics.registerFont(TTFont("BorderlessSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
     cell = ParagraphStyle("c", fontName="BorderlessSerif", fontSize=10, leading=13)
-    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
-            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
-             "Quý IV/2025"],
-            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"]]
     t = Table([[Paragraph(c, cell) for c in r] for r in rows], colWidths=[35, 190, 120, 90])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    intro = Paragraph("Các nhiệm vụ cụ thể được giao như sau, không kẻ bảng:", cell)
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]
+                          + ([("GRID", (0, 0), (-1, -1), 0.7, "black")] if ruled else [])))
+    intro = Paragraph("Các nhiệm vụ cụ thể được giao như sau:", cell)
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([intro, t])
+
+
+def _borderless_pdf(path):
+    _table_pdf(path, [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+                      ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường",
+                       "Sở Nội vụ", "Quý IV/2025"],
+                      ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính",
+                       "Năm 2026"]])
 
 
 def test_borderless_table_from_text_layer_and_from_ocr(tmp_path):
@@ -194,6 +221,27 @@ def test_roman_quarters_misread_as_digits_are_mended_by_their_column():
     arabic = Table(1, (0, 0, 1, 1), [["Quý 1/2025"], ["Quý 3/2025"], ["Quý 4/2025"]])
     mend_quarter_numerals(arabic)                 # a column of Arabic quarters stays
     assert [r[0] for r in arabic.rows] == ["Quý 1/2025", "Quý 3/2025", "Quý 4/2025"]
+
+
+def test_roman_quarters_follow_the_tables_convention_across_columns():
+    """Regression (DejaVu Serif, 12 pt, 200 dpi): a start column of "Quý I" and "Quý II"
+    read as "1" and "1", beside an end column of "IV" and "11", kept its digits."""
+    from extractors.tables.scanned import mend_quarter_numerals
+    from extractors.tables.model import Table
+    table = Table(1, (0, 0, 1, 1), [["Bắt đầu", "Hoàn thành"], ["Quý 1/2025", "Quý IV/2025"],
+                                    ["Quý 1/2025", "Quý 11/2026"], ["Năm 2025", "Năm 2026"]])
+    mend_quarter_numerals(table)
+    assert table.rows[1:3] == [["Quý I/2025", "Quý IV/2025"], ["Quý I/2025", "Quý II/2026"]]
+    lone = Table(1, (0, 0, 1, 1), [["Quý 2/2025", "Quý 11/2025"], ["Quý 3/2025", "Quý 4/2025"]])
+    mend_quarter_numerals(lone)           # Arabic quarters; "11" is still no eleventh quarter
+    assert lone.rows == [["Quý 2/2025", "Quý II/2025"], ["Quý 3/2025", "Quý 4/2025"]]
+
+
+def test_period_cells_lose_ocr_specks():
+    from extractors.tables.scanned import clean_cell
+    assert clean_cell("Năm - 2026") == "Năm 2026"
+    assert clean_cell("Quý I1⁄2026") == "Quý I1/2026"
+    assert clean_cell("2025 - 2030") == "2025 - 2030"
 
 
 @pytest.mark.slow

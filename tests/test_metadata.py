@@ -61,7 +61,18 @@ def test_agency_fields_are_capitalised():
 def test_a_blank_day_gives_the_month_never_a_day():
     from pipeline.understand.metadata import _place_date
     assert _place_date(["Lâm Đồng, ngày      tháng 01 năm 2026"]) == \
-        ("Lâm Đồng", dt.date(2026, 1, 1), "month")
-    assert _place_date(["Lâm Đồng, ngày   tháng    năm 2026"])[1:] == (dt.date(2026, 1, 1), "year")
-    assert _place_date(["Hà Nội, ngày 08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day")
-    assert _place_date(["không có dòng ngày tháng"]) == ("", None, "")
+        ("Lâm Đồng", dt.date(2026, 1, 1), "month", "day_blank")
+    assert _place_date(["Lâm Đồng, ngày   tháng    năm 2026"])[1:] == \
+        (dt.date(2026, 1, 1), "year", "day_blank;month_blank")
+    assert _place_date(["Hà Nội, ngày 08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day", "")
+    assert _place_date(["không có dòng ngày tháng"]) == ("", None, "", "")
+
+
+def test_a_day_written_by_hand_and_illegible_gives_the_month():
+    """Real case (daknong-drl-nq-05-2019-hdnd-scan.pdf): the day '19', written in blue
+    after signing, is read 'A3'; the date was lost whole."""
+    from pipeline.understand.metadata import _place_date
+    assert _place_date(["Số: 05 /2019/NQ-HĐND Đắk Nông, ngày A3 tháng 7 năm 2019"]) == \
+        ("Đắk Nông", dt.date(2019, 7, 1), "month", "day_illegible")
+    assert _place_date(["Đắk Nông, ngày 1O tháng 7 năm 2019"])[1:] == \
+        (dt.date(2019, 7, 1), "month", "day_illegible")

@@ -13,6 +13,11 @@ def test_repeated_header_is_recognised_when_ocr_lost_a_cell():
     assert _repeats_header(["TT", "TIÊU CHÍ", None], header)
     assert not _repeats_header(["4", "Tỷ lệ lao động", "36%"], header)
     assert not _repeats_header(["", "", ""], header)
+    # regression (000_scanned.pdf, grey OCR): the first page's "TT" read "IT"
+    wide = ["IT", "Tiêu chí", "Kết quả đến cuối năm 2020", "Năm 2021", "Năm 2022", "Năm 2023"]
+    assert _repeats_header(["TT", "Tiêu chí", "Kết quả đến cuối nam 2020", "Năm 2021",
+                            "Năm 2022", "Năm 2023"], wide)
+    assert not _repeats_header(["3", "Tỷ lệ lao động", "36%", "37%", "Năm 2022", "39%"], wide)
 
 
 def test_a_span_open_at_the_foot_of_a_page_continues_until_text():
@@ -97,3 +102,23 @@ def test_a_task_deadline_far_from_the_plan_years_is_flagged():
     (late, ok), _ = task_rows("d", LogicalTable(header, [header], rows), years=(2021, 2025))
     assert "2202" in late.flag and late.confidence <= 0.3
     assert ok.flag == "" and str(ok.deadline) == "2025-12-31"
+
+
+def test_a_row_number_lost_at_a_page_break_is_filled_from_its_neighbours():
+    """Regression (Liberation Sans and DejaVu Serif, 13 pt, 250 dpi scans): the last row
+    of a table's first page read 'l)' for 6, the first of its second page 'L' for 8."""
+    from extractors.model import Document, Page
+    from extractors.tables.model import Table
+    from pipeline.understand.grids import logical_tables
+    header = ["TT", "Nhiệm vụ", "Cơ quan chủ trì"]
+    task = "Rà soát hộ nghèo trên địa bàn"
+    first = [header, ["5", task, "Sở Y tế"], ["l)", task, "Sở Y tế"]]
+    second = [header, ["7", task, "Sở Y tế"], ["L", task, "Sở Y tế"], ["9", task, "Sở Y tế"],
+              ["", "và các phường", ""], ["10", task, "Sở Y tế"], ["", "", ""], ["12", task, ""]]
+    one = Table(1, (0, 0, 1, 1), first, row_bboxes=[(0, 0, 1, 1)] * len(first))
+    two = Table(2, (0, 0, 1, 1), second, row_bboxes=[(0, 0, 1, 1)] * len(second))
+    pages = [Page(1, 595, 842, "scanned", [], tables=[one]),
+             Page(2, 595, 842, "scanned", [], tables=[two])]
+    rows = [r for r, *_ in logical_tables(Document("x", "x.pdf", pages))[0].rows]
+    # a row wrapped from 9 stays unnumbered; an empty row is no row 11
+    assert [r[0] for r in rows] == ["5", "6", "7", "8", "9", "", "10", "", "12"]

@@ -28,7 +28,7 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     on other pages, tables without rules are found by the alignment of the words."""
     if "vie" in lang.split("+"):
         _restorer()                 # starts loading the model beside the first OCR call
-    gray = image.convert("L")
+    gray = preprocess.without_seals(image)
     page = _read_upright(gray, number, dpi, lang)
     conf = page.mean_conf
     if conf is None or conf < SETTINGS.suspect_conf:
@@ -42,18 +42,21 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
 
 
 def _read_upright(image: Image.Image, number: int, dpi: int, lang: str) -> Page:
-    """One reading of a page image taken as upright: deskewed, binarised, doubtful marks
-    mended, tables found (ruled, else by alignment). The same steps for a page turned
+    """One reading of a page image taken as upright: deskewed, doubtful marks mended,
+    tables found (ruled, else by alignment). Tesseract gets the grey image: its LSTM
+    reads the grey levels, and a 1-bit page of ours cut the tails of commas and
+    semicolons (',' -> '.', ';' -> ':'): CER on 200 dpi body scans 0.30% against 0.18%
+    grey (bench.ocr_cer). The same steps for a page turned
     upright by OSD as for one scanned upright."""
     gray, skew = preprocess.deskew(image)
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
     if rules is None:
-        lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(gray), dpi, lang), lang)
+        lines = mend_marks(tesseract.ocr_lines(gray, dpi, lang), lang)
         tables = [_reread_region(gray, t, dpi, lang) for t in borderless_tables(lines, number)]
         return Page(number, width, height, "scanned", lines, skew=skew, tables=tables)
     erased = rules.erase(gray)
-    lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(erased), dpi, lang, psm=11),
+    lines = mend_marks(tesseract.ocr_lines(erased, dpi, lang, psm=11),
                        lang)
     return Page(number, width, height, "scanned", lines, skew=skew,
                 tables=scanned_tables.image_tables(rules, erased, dpi, lines, number, lang))
@@ -68,7 +71,7 @@ def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Tabl
     top = max(0, int(table.bbox[1] * px) - SETTINGS.table_pad)
     bottom = min(gray.height, int(table.bbox[3] * px) + SETTINGS.table_pad)
     strip = gray.crop((0, top, gray.width, bottom))
-    lines = mend_marks(tesseract.ocr_lines(preprocess.binarize(strip), dpi, lang, psm=6), lang)
+    lines = mend_marks(tesseract.ocr_lines(strip, dpi, lang, psm=6), lang)
     shift = top / px
     for line in lines:
         for w in line.words:

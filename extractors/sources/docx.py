@@ -57,17 +57,21 @@ def _grid(table) -> list[list[str | None]]:
     return rows
 
 
-def _row_lines(row) -> list[str]:
+def side_by_side(cells: list[list[str]]) -> list[str]:
     """A table row as the lines its cells make side by side: line k holds the k-th
     line (paragraph or line break) of every cell."""
+    depth = max((len(c) for c in cells), default=0)
+    return [" ".join(c[k] for c in cells if k < len(c)) for k in range(depth)]
+
+
+def _row_lines(row) -> list[str]:
     cells, seen = [], set()
     for cell in row.cells:
         if id(cell._tc) not in seen:
             seen.add(id(cell._tc))
             cells.append([part.strip() for p in cell.paragraphs for part in p.text.split("\n")
                           if part.strip()])      # a line break is a line too
-    depth = max((len(c) for c in cells), default=0)
-    return [" ".join(c[k] for c in cells if k < len(c)) for k in range(depth)]
+    return side_by_side(cells)
 
 
 def docx_pages(path: Path) -> list[Page]:

@@ -8,12 +8,12 @@ from pathlib import Path
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
 from extractors.sources import doc as doc_reader
-from extractors.sources import docx, pdf, text, xlsx
+from extractors.sources import docx, odt, pdf, text, xlsx
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".xlsx"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".odt", ".xlsx"}
 
 
 @dataclass
@@ -51,11 +51,17 @@ def sniff(path: Path) -> str:
         return "docx"
     if head.startswith(b"PK\x03\x04") and xlsx.is_xlsx(path):
         return "xlsx"
+    if head.startswith(b"PK\x03\x04") and odt.is_odt(path):
+        return "odt"
     if head.startswith(doc_reader.OLE_MAGIC) and suffix == ".doc":
         return "doc"
     if suffix == ".doc":
         raise CorruptInput("not a Word 97-2003 file (no OLE header); the file is damaged or "
                            "mislabelled: open it in Word or LibreOffice and save it as .docx")
+    if head.startswith(b"{\\rtf"):
+        raise UnsupportedInput("RTF files are not read; open it in Word or LibreOffice, save "
+                               "it as .docx (or run `libreoffice --headless --convert-to docx "
+                               "FILE`) and re-run")
     if suffix == ".pdf":
         raise CorruptInput("not a PDF (no %PDF header); the file is damaged or mislabelled")
     if suffix == ".txt":
@@ -70,7 +76,7 @@ def count_pages(path: Path) -> tuple[str, int]:
     """(kind, number of pages) without reading the pages; raises InputError for files that
     cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    if kind in ("text", "docx", "doc"):
+    if kind in ("text", "docx", "doc", "odt"):
         return kind, 1
     if kind == "xlsx":
         return kind, max(1, len(xlsx.xlsx_pages(path)))
@@ -97,6 +103,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
         doc.pages = docx.docx_pages(path)
     elif kind == "doc":
         doc.pages = doc_reader.doc_pages(path)
+    elif kind == "odt":
+        doc.pages = odt.odt_pages(path)
     elif kind == "xlsx":
         doc.pages = xlsx.xlsx_pages(path)
     elif kind == "image":

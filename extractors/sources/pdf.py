@@ -19,7 +19,7 @@ from extractors.tables.model import Table
 
 # A page whose text layer holds fewer visible characters than this is treated as scanned.
 MAX_RENDER_PIXELS = 60_000_000
-SCAN_DPI = (200, 400)   # a scan in this range is read at its own resolution
+SCAN_DPI = (150, 400)   # a scan in this range is read at its own resolution (bench.ocr_cer)
 
 
 def open_pdf(path: Path) -> pdfplumber.PDF:
@@ -140,14 +140,16 @@ def scan_dpi(path: Path, index: int) -> float | None:
 
 
 def render_scan(path: Path, index: int) -> tuple[Image.Image, int]:
-    """A page to OCR as an image: a scan at its own resolution when that is within
-    SCAN_DPI (resampling only blurs), any other page at SETTINGS.ocr_dpi."""
+    """A page to OCR as an image, in colour: a scan at its own resolution when that is
+    within SCAN_DPI (resampling only blurs), any other page at SETTINGS.ocr_dpi."""
     native = round(scan_dpi(path, index) or 0)       # 199.99999 is 200
-    return render_page(path, index, native if SCAN_DPI[0] <= native <= SCAN_DPI[1] else SETTINGS.ocr_dpi)
+    return render_page(path, index, native if SCAN_DPI[0] <= native <= SCAN_DPI[1] else SETTINGS.ocr_dpi,
+                       colour=True)
 
 
-def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:
-    """Render page `index` (0-based) to a grayscale image; returns (image, dpi used).
+def render_page(path: Path, index: int, dpi: int, colour: bool = False) -> tuple[Image.Image, int]:
+    """Render page `index` (0-based) to a grayscale image, or in colour (a seal's red is
+    told from text only there); returns (image, dpi used).
 
     The resolution is lowered for huge pages so that no render exceeds
     MAX_RENDER_PIXELS (a 200-inch poster page would otherwise take gigabytes).
@@ -159,7 +161,7 @@ def render_page(path: Path, index: int, dpi: int) -> tuple[Image.Image, int]:
         scale = dpi / 72.0
         if w * h * scale * scale > MAX_RENDER_PIXELS:
             scale = math.sqrt(MAX_RENDER_PIXELS / (w * h))
-        image = page.render(scale=scale, grayscale=True).to_pil()
+        image = page.render(scale=scale, grayscale=not colour).to_pil()
         return image, round(scale * 72)
     finally:
         doc.close()

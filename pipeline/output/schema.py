@@ -32,8 +32,9 @@ TABLES: dict[str, dict] = {
             ("signer", "string", "người ký"),
             ("signer_title", "string", "chức vụ of the signer"),
             ("page_count", "integer", "pages in the source"),
-            ("input_kind", "string", "born_digital, scanned, mixed, text, docx (a Word "
-                                       "file, .docx or .doc: one page, no geometry) or xlsx "
+            ("input_kind", "string", "born_digital, scanned, mixed, text, docx (a word-"
+                                       "processor file, .docx, .doc or .odt: one page, no "
+                                       "geometry) or xlsx "
                                        "(a workbook: a page per sheet, no geometry)"),
             ("restored", "boolean", "true when diacritics were restored"),
             ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
@@ -53,6 +54,11 @@ TABLES: dict[str, dict] = {
             ("duplicate_of", "string", "doc_id of another document of this dataset that is "
              "the same plan (same number, issuer and date, or the same text: a PDF and its "
              "scan); empty for the one kept as the plan (born-digital first)"),
+            ("header_flags", "string", "what the header leaves unread, joined with ;: "
+             "number_blank (Số:      /KH-UBND, signed before it was numbered), "
+             "number_illegible (written by hand and not readable: doc_number is left empty, "
+             "never taken from a document the text cites), day_blank, day_illegible "
+             "(issue_date then at month precision), month_blank"),
         ],
     },
     "indicators": {

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from normalizers.text import fold
 from pipeline.settings import SETTINGS
+from pipeline.understand.numbering import fill_number_gaps
 
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")      # 8,342,216 or 1.587.166, not a year
 
@@ -91,6 +92,8 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
             for row, box, conf in zip(body, boxes, confs):
                 cur.rows.append((row, t.page, box, conf))
             prev = t
+    for table in out:
+        fill_number_gaps([row for row, *_ in table.rows])
     return out
 
 
@@ -105,10 +108,15 @@ def _row_confs(t: Table) -> list[float | None]:
 
 def _repeats_header(row: list[str | None], header: list[str | None]) -> bool:
     """A page's first row repeats the table's header when its leading cells match the
-    header's; a cell OCR left empty neither matches nor contradicts."""
-    pairs = [(fold(a or ""), fold(b or "")) for a, b in zip(row[:2], header[:2])]
+    header's, or when two thirds of all its cells do (OCR read one page's "TT" as "IT");
+    a cell OCR left empty neither matches nor contradicts."""
+    pairs = [(fold(a or ""), fold(b or "")) for a, b in zip(row, header)]
     filled = [(a, b) for a, b in pairs if a and b]
-    return bool(filled) and all(a == b for a, b in filled)
+    leading = [(a, b) for a, b in pairs[:2] if a and b]
+    if leading and all(a == b for a, b in leading):
+        return True
+    same = sum(fuzz.ratio(a, b) >= SETTINGS.fuzzy_header for a, b in filled)
+    return len(filled) >= 3 and same * 3 >= len(filled) * 2
 
 
 def _continue_spans(last: list[str | None], body: list[list[str | None]]) -> list:

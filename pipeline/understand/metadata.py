@@ -36,6 +36,7 @@ class Metadata:
     place: str = ""
     issue_date: dt.date | None = None
     issue_date_precision: str = ""      # day, month or year: what the date line gives
+    header_flags: str = ""   # number_/day_ blank or illegible, month_blank; ";"-joined
     title: str = ""
     signer: str = ""
     signer_title: str = ""
@@ -64,37 +65,49 @@ def fold_same_length(s: str) -> str:
 _NUMBER_LINE = re.compile(r"(?:\bs[o0-9]\s*[:.]|^\s*s[o0-9]\s+(?=\d))\s*")
 # "Số:      /KH-UBND": a plan signed before its number was written in (left blank).
 _UNNUMBERED = re.compile(r"\s*/\s*[A-Z]")
-_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})?\s*thang\s*"
+# "Số: A3 /KH-UBND", "Số: ‹§/2019/NQ-HĐND": a number written by hand that OCR could not
+# read: a short smudge, then the code's slash.
+_ILLEGIBLE = re.compile(r"\s*[^\s/]{1,4}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+"
+                         r"(?:(?P<d>\d{1,2})\b|(?P<bad_d>\S{1,4}))?\s*thang\s*"
                          r"(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})")
 
 
-def _doc_number(lines: list[str]) -> tuple[str, int]:
-    """The number after the "Số:" label and its line; "" for a number left blank (never
-    a number the text cites)."""
+def _doc_number(lines: list[str]) -> tuple[str, int, str]:
+    """The number after the "Số:" label, its line, and a flag: "number_blank" for a
+    number left blank, "number_illegible" for one written by hand that OCR could not
+    read. Never a number the text cites."""
     for i, line in enumerate(lines):
         for m in _NUMBER_LINE.finditer(fold_same_length(line)):
             n = NUMBER.match(line, m.end())
             if n:
-                return canonical_number(n.group(0)), i
+                return canonical_number(n.group(0)), i, ""
             if _UNNUMBERED.match(line, m.end()):
-                return "", i
-    return "", -1
+                return "", i, "number_blank"
+            if _ILLEGIBLE.match(line, m.end()):
+                return "", i, "number_illegible"
+    return "", -1, ""
 
 
-def _place_date(lines: list[str]) -> tuple[str, dt.date | None, str]:
+def _place_date(lines: list[str]) -> tuple[str, dt.date | None, str, str]:
+    """Place, date, the date's precision, and flags for a day (or month) left blank or
+    written by hand and illegible."""
     for line in lines:
         m = _PLACE_DATE.search(fold_same_length(line))
         if m:
             words = line[m.start("place"):m.end("place")].split()
             while words and re.fullmatch(r"[A-Z0-9Đ/:.-]{2,}", words[0]):
                 words.pop(0)   # codes such as UBND left of the place on a merged OCR line
-            return " ".join(words), *_dated(m)
-    return "", None, ""
+            flags = ["day_illegible" if m["bad_d"] else "day_blank" if not m["d"] else "",
+                     "" if m["m"] else "month_blank"]
+            return " ".join(words), *_dated(m), ";".join(f for f in flags if f)
+    return "", None, "", ""
 
 
 def _dated(m: re.Match) -> tuple[dt.date | None, str]:
     """The date and its precision: a plan signed before the day (or the month) was
-    written in ("ngày      tháng 01 năm 2026") is dated to the first of its month (or
+    written in ("ngày      tháng 01 năm 2026"), or whose day was written by hand and
+    reads as a smudge ("ngày A3 tháng 7"), is dated to the first of its month (or
     year), at month (or year) precision, never to a day it does not give."""
     if m["d"] and m["m"]:
         day = to_date(m["d"], m["m"], m["y"])
@@ -260,8 +273,9 @@ def extract_metadata(doc: Document) -> Metadata:
     paras = document_paragraphs(doc)
     head = [line.text for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
     meta = Metadata()
-    meta.doc_number, number_line = _doc_number(head)
-    meta.place, meta.issue_date, meta.issue_date_precision = _place_date(head)
+    meta.doc_number, number_line, number_flag = _doc_number(head)
+    meta.place, meta.issue_date, meta.issue_date_precision, day_flag = _place_date(head)
+    meta.header_flags = ";".join(f for f in (number_flag, day_flag) if f)
     types = _lex()["type_by_key"]
     key = next((fold(line) for line in head if fold(line) in types), "")
     if key:

@@ -84,3 +84,17 @@ def mend_numbers(rows, column: int | None):
             row[column] = mended
             rows[i] = (kind, row, *rest)
     return rows
+
+
+def fill_number_gaps(rows: list[list[str | None]]) -> None:
+    """A row number OCR could not read even alone ('L', 'l)', nothing) between rows
+    numbered n-1 and n+1 is n: a row wrapped from the one above would come before n+1,
+    not between n-1 and n+1. Run on a table joined over its pages, where the gap is
+    often a page's last or first row."""
+    firsts = [clean_number(row[0] or "") if row else "" for row in rows]
+    for i in range(1, len(firsts) - 1):
+        before, own, after = firsts[i - 1], firsts[i], firsts[i + 1]
+        if (before.isdigit() and after.isdigit() and int(after) == int(before) + 2
+                and not own.isdigit() and len(own) <= 3 and not roman.NUMERAL.fullmatch(own)
+                and rows[i][0] is not None and any(rows[i][1:])):
+            rows[i][0] = firsts[i] = str(int(before) + 1)
