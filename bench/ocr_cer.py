@@ -86,7 +86,7 @@ def main() -> None:
     print(f"{'scan':<24}{'dpi':>4}{'pages':>6}{'kind':>6}{'chars':>7}"
           + "".join(f"{'CER ' + r:>15}" for r in readers)
           + f"{'s/page ours':>12}{'s/p 300':>8}")
-    worst = 0.0
+    worst = float("-inf")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         pairs = PAIRS + ([] if args.no_degraded else body_scans(work))
