@@ -28,6 +28,7 @@ class Settings:
     # OCR (extractors/ocr/page.py)
     suspect_conf: float = 65.0      # below this mean word confidence, ask OSD for orientation
     doubtful_conf: float = 95.0     # a word below this has its diacritics re-read
+    unreadable_conf: float = 60.0   # a word below this is cut out and read again in black and white
     table_pad: int = 12             # pixels of margin around a borderless table read again
     seal_hue: int = 12              # OpenCV hue (0-180) this close to red is a seal's ink ...
     seal_saturation: int = 70       # ... when it is this saturated ...

@@ -270,3 +270,13 @@ def test_digital_signatures_of_a_signed_decision():
         ("Ủy ban Nhân dân tỉnh", "2022-03-04T15:03:28+07:00"),
         ("Ủy ban Nhân dân tỉnh", "2022-03-04T15:04:01+07:00")]
     assert digital_signatures(FIXTURES / "003_scanned_head.pdf") == []
+
+
+@pytest.mark.slow
+def test_words_tesseract_gave_up_on_are_read_again_in_black_and_white():
+    """Regression (000_scanned.pdf page 18, grey OCR): over a shaded cell '75,7' came
+    back as 'f4SĐƒA' and '2,1' as 'Phi', at confidence 0."""
+    image, dpi = pdf.render_scan(RAW / "000_scanned.pdf", 17)
+    words = [w.text for line in ocr_image_page(image, 18, dpi).lines for w in line.words]
+    assert {"75,5", "75,7", "75,9", "76,1"} <= set(words)
+    assert not {"f4SĐƒA", "Phi", "VẬII"} & set(words)

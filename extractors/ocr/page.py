@@ -4,6 +4,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 
+import numpy as np
 from PIL import Image
 
 from normalizers.restorer.restore import ModelMissing, default_restorer
@@ -11,6 +12,7 @@ from normalizers.restorer.restore import ModelMissing, default_restorer
 from pipeline.settings import SETTINGS
 
 from extractors.ocr import preprocess
+from extractors.ocr.crops import otsu, read_stacked
 from extractors.tables import scanned as scanned_tables
 from extractors.ocr import tesseract
 from extractors.tables.borderless import borderless_tables
@@ -52,14 +54,36 @@ def _read_upright(image: Image.Image, number: int, dpi: int, lang: str) -> Page:
     width, height = gray.width * 72.0 / dpi, gray.height * 72.0 / dpi
     rules = scanned_tables.find_rules(gray)
     if rules is None:
-        lines = mend_marks(tesseract.ocr_lines(gray, dpi, lang), lang)
+        lines = mend_marks(_reread_unreadable(gray, tesseract.ocr_lines(gray, dpi, lang), dpi,
+                                              lang), lang)
         tables = [_reread_region(gray, t, dpi, lang) for t in borderless_tables(lines, number)]
         return Page(number, width, height, "scanned", lines, skew=skew, tables=tables)
     erased = rules.erase(gray)
-    lines = mend_marks(tesseract.ocr_lines(erased, dpi, lang, psm=11),
-                       lang)
+    lines = mend_marks(_reread_unreadable(erased, tesseract.ocr_lines(erased, dpi, lang, psm=11),
+                                          dpi, lang), lang)
     return Page(number, width, height, "scanned", lines, skew=skew,
                 tables=scanned_tables.image_tables(rules, erased, dpi, lines, number, lang))
+
+
+def _reread_unreadable(image: Image.Image, lines: list[Line], dpi: int, lang: str) -> list[Line]:
+    """Words Tesseract gave up on in the grey page (confidence under
+    SETTINGS.unreadable_conf: '2,1' as 'Phi', '75,7' as 'f4SĐƒA' over a shaded cell) are
+    cut out, made black and white, and read again together in one call; a reading with
+    a better confidence replaces the word."""
+    px = dpi / 72.0
+    gray = np.asarray(image.convert("L"))
+    unsure = [(i, j) for i, line in enumerate(lines) for j, w in enumerate(line.words)
+              if w.conf is not None and w.conf < SETTINGS.unreadable_conf]
+    crops = []
+    for i, j in unsure:
+        x0, y0, x1, y1 = lines[i].words[j].bbox
+        crops.append(otsu(gray[max(0, int(y0 * px) - 4): int(y1 * px) + 4,
+                               max(0, int(x0 * px) - 4): int(x1 * px) + 4]))
+    for (i, j), (text, conf) in zip(unsure, read_stacked(crops, lang)):
+        word = lines[i].words[j]
+        if text and conf is not None and conf > (word.conf or 0):
+            lines[i].words[j] = Word(text, word.bbox, conf)
+    return lines
 
 
 def _reread_region(gray: Image.Image, table: Table, dpi: int, lang: str) -> Table:

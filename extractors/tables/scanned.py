@@ -25,9 +25,8 @@ from pipeline.settings import SETTINGS
 from extractors.tables.grid import build_table
 from extractors.model import Line
 from extractors.tables.model import ROW_NUMBER, Table
-from extractors.ocr.tesseract import ocr_lines
+from extractors.ocr.crops import otsu, read_stacked
 
-GAP = 30                  # white pixels between stacked cell crops
 
 
 def _rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -154,25 +153,10 @@ def _read_empty_first_cells(table: Table, erased: Image.Image, ys, xs, lang: str
         crop = gray[ys[i] + 4: ys[i + 1] - 3, xs[0] + 4: xs[1] - 3]
         if crop.size == 0:
             return
-        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        crops.append(cv2.medianBlur(crop, 3))
-    width = max(c.shape[1] for c in crops) + 40
-    strip = np.full((sum(c.shape[0] + GAP for c in crops) + GAP, width), 255, np.uint8)
-    spans, y = [], GAP
-    for crop in crops:
-        strip[y:y + crop.shape[0], 20:20 + crop.shape[1]] = crop
-        spans.append((y, y + crop.shape[0]))
-        y += crop.shape[0] + GAP
-    read: dict[int, str] = {}
-    for line in ocr_lines(Image.fromarray(strip), 72, lang, psm=6):
-        for word in line.words:
-            cy = (word.bbox[1] + word.bbox[3]) / 2
-            k = next((k for k, (a, b) in enumerate(spans) if a <= cy <= b), None)
-            if k is not None:
-                read[k] = squash(f"{read.get(k, '')} {word.text}")
-    for k, text in read.items():
+        crops.append(cv2.medianBlur(otsu(crop), 3))
+    for i, (text, _) in zip(empty, read_stacked(crops, lang)):
         if ROW_NUMBER.match(text):
-            table.rows[empty[k]][0] = text
+            table.rows[i][0] = text
 
 
 def mend_roman_numbers(table: Table) -> None:
