@@ -52,6 +52,9 @@ class Settings:
     # paragraphs (pipeline/understand/paragraphs.py)
     paragraph_gap: float = 1.25     # a gap this many line pitches wide starts a paragraph
     paragraph_indent: float = 12.0  # points of first-line indent that start a paragraph
+    # indicator registry (normalizers/indicators.py, pipeline/output/dataset.py)
+    indicator_snap: float = 0.75    # a name this similar to a canonical one gets its id
+    indicator_review: float = 0.6   # from here to indicator_snap: a score, no id (review)
     # understanding (pipeline/understand/metadata.py, prose_targets.py, duties.py, budget.py)
     header_paragraphs: int = 14     # paragraphs of the header block searched for metadata
     prose_link_min: int = 70        # similarity of a prose item to the table indicator it restates

@@ -1,16 +1,18 @@
 """All documents' rows -> the tables of the dataset, written: reviewers' corrections
 applied, the agencies rows name put in the registry table and linked by id, plans
-given twice marked, repeated keys numbered; then the CSVs, datapackage and database."""
+given twice marked, indicators snapped to the registry, repeated keys numbered; then the CSVs, datapackage and database."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from normalizers.agency_registry import agency_row
+from normalizers.indicators import best_match
 from pipeline.output import corrections
 from pipeline.output.database import write_database
 from pipeline.output.schema import TABLES, Row
 from pipeline.output.writer import atomic_write, write_datapackage, write_table
 from pipeline.recipe import DocResult
+from pipeline.settings import SETTINGS
 
 
 # The agencies a row names: (table, its one agency's column, its columns of further ones).
@@ -48,6 +50,17 @@ def number_repeats(rows: list[dict], key: list[str]) -> None:
         k = tuple(str(row[c]) for c in key)
         seen[k] = seen.get(k, 0) + 1
         row["seq"] = seen[k]
+
+
+def snap_indicators(indicators: list[dict]) -> None:
+    """canonical_indicator_id: the registry's indicator a row's name is, where the match
+    scores SETTINGS.indicator_snap or more; canonical_score: the best score from
+    SETTINGS.indicator_review up, so that a row with a score and no id is one to review.
+    Run before corrections, so that a reviewer's id is the one written."""
+    for row in indicators:
+        canonical, score = best_match(row["name"] or "")
+        row["canonical_indicator_id"] = canonical if score >= SETTINGS.indicator_snap else None
+        row["canonical_score"] = score if score >= SETTINGS.indicator_review else None
 
 
 def _naming_documents(tables: dict[str, list[dict]]) -> dict[str, tuple[str, str]]:
@@ -130,6 +143,7 @@ def write_dataset(out: Path, results: list[DocResult], input_errors: list[Row],
         atomic_write(out / "text" / f"{res.doc_id}.txt", (res.text + "\n").encode("utf-8"))
     tables = {name: [r.as_dict() for r in rows] for name, rows in typed.items()}
     mark_duplicates(tables["documents"], {r.doc_id: r.text for r in results if r.document})
+    snap_indicators(tables["indicators"])
     found = corrections.load(corrections_dir)
     # Rows first, then the agencies they name (a corrected lead agency joins the registry).
     report = corrections.apply(tables, found, only=set(TABLES) - {"agencies"})

@@ -73,6 +73,12 @@ TABLES: dict[str, dict] = {
             ("confidence", "number", "0..1"),
             ("lead_agency_id", "string", "agencies.csv id of the lead agency"),
             ("extra", "string", EXTRA),
+            ("canonical_indicator_id", "string", "id of the same measure in the registry of "
+             "canonical indicators (normalizers/data/indicators.yaml: the national statistical "
+             "indicator system and plans' wordings), so one indicator can be compared across "
+             "plans; empty when no canonical name is similar enough (canonical_score < 0.75)"),
+            ("canonical_score", "number", "similarity 0..1 of the name to the closest "
+             "canonical indicator, from 0.6 up; a score without an id is a row to review"),
         ],
     },
     "targets": {
@@ -264,6 +270,7 @@ def contract_tables_markdown() -> str:
 # keys, duplicate plans, agency ids.
 WRITTEN_LATER = {("targets", "seq"), ("budget", "seq"), ("documents", "duplicate_of"),
                  ("indicators", "lead_agency_id"), ("tasks", "lead_agency_id"),
+                 ("indicators", "canonical_indicator_id"), ("indicators", "canonical_score"),
                  ("duties", "agency_id")}
 
 EXTRA_FIELDS: dict[str, list[tuple[str, object]]] = {

@@ -74,6 +74,26 @@ def numeric_targets(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return t.join(names, on="indicator_id", rsuffix="_indicator")
 
 
+def indicator_across_plans(tables: dict[str, pd.DataFrame], canonical_id: str = "") -> pd.DataFrame:
+    """One canonical indicator's numeric targets in every plan that sets it, by province
+    and year (documents.province, indicators.canonical_indicator_id); by default the
+    indicator the most plans share. Each plan once (distinct_plans)."""
+    tables = distinct_plans(tables)
+    ind = tables["indicators"].dropna(subset=["canonical_indicator_id"])
+    if ind.empty:
+        return pd.DataFrame(columns=["province", "issuer", "doc_number", "name", "kind",
+                                     "year", "value", "unit"])
+    if not canonical_id:
+        canonical_id = ind.groupby("canonical_indicator_id")["doc_id"].nunique().idxmax()
+    ind = ind[ind["canonical_indicator_id"] == canonical_id]
+    docs = tables["documents"].set_index("doc_id")[["province", "issuer", "doc_number"]]
+    t = numeric_targets(tables)
+    t = t[t["indicator_id"].isin(ind["indicator_id"])]
+    t = t.join(ind.set_index("indicator_id")["doc_id"], on="indicator_id").join(docs, on="doc_id")
+    return (t[["province", "issuer", "doc_number", "name", "kind", "year", "value", "unit"]]
+            .sort_values(["province", "doc_number", "year"]).reset_index(drop=True))
+
+
 def _figure(width: float = 9, height: float = 4.5) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
