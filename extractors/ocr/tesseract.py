@@ -16,6 +16,9 @@ from extractors.errors import InputError
 from extractors.model import Line, Word
 
 DEFAULT_LANG = "vie"
+# No second reading of each doubtful line as white on black: plans print none, and the
+# pages read the same 5-10% faster (measured on the bundled scans: identical text).
+NO_INVERT = "-c tessedit_do_invert=0"
 
 
 class TesseractMissing(InputError):
@@ -50,7 +53,8 @@ def ocr_lines(image: Image.Image, dpi: int, lang: str = DEFAULT_LANG, psm: int =
     """OCR an image; boxes come back in PDF points (72 per inch) from the top-left."""
     check_installed(lang)
     with _as_bmp(image) as path:
-        data = pytesseract.image_to_data(path, lang=lang, config=f"--oem 1 --psm {psm}",
+        data = pytesseract.image_to_data(path, lang=lang,
+                                         config=f"--oem 1 --psm {psm} {NO_INVERT}",
                                          output_type=pytesseract.Output.DICT)
     scale = 72.0 / dpi
     lines: dict[tuple[int, int, int], list[Word]] = {}
