@@ -8,7 +8,8 @@ and Sans: Times New Roman's and Arial's metrics) and in DejaVu Serif, scanned at
 as the samples are: rule erasure must leave every letter's stem.
 
 Truth: the grids the PDFs were drawn from (bench/seed_tables.json, written by
-scripts/make_samples.py). Ours are the logical tables (pages joined). Score: every non-empty truth cell of a body row counts; a
+scripts/make_samples.py). Ours are the logical tables (pages joined). Score: every
+non-empty truth cell of a body row counts (a header repeated on a page is no body row); a
 truth row is compared with the extracted row that shares most cells with it, and a
 cell is right when its text is equal after whitespace is normalised. Cells covered by
 a merged cell are empty in the truth and not counted in the cell score; two more
@@ -197,7 +198,7 @@ def draw_own(path: Path, ruled: bool = True, font: str = "", size: float = 9.5) 
 
 
 def degrade(src: Path, dest: Path, seed: int = 7, dpi: int = 200) -> None:
-    """A scan of src: 200 dpi, 0.7° skew, blur, speckle, JPEG quality 60."""
+    """A scan of src at dpi (200 unless told): 0.7° skew, blur, speckle, JPEG quality 60."""
     rnd = random.Random(seed)
     pages = []
     for page in pdfium.PdfDocument(str(src)):

@@ -47,12 +47,6 @@ def _wordings() -> list[tuple[str, str, Counter]]:
     return out
 
 
-def canonical_names() -> dict[str, str]:
-    """id -> canonical name."""
-    entries = lexicon.load(DATA, {"indicators": (list, ("id", "name"))})["indicators"]
-    return {e["id"]: e["name"] for e in entries}
-
-
 def _score(key: str, syllables: Counter, wording: str, theirs: Counter) -> float:
     shared = sum((syllables & theirs).values())
     f1 = 2 * shared / (sum(syllables.values()) + sum(theirs.values())) if shared else 0.0

@@ -70,10 +70,12 @@ def _reread_unreadable(image: Image.Image, lines: list[Line], dpi: int, lang: st
     SETTINGS.unreadable_conf: '2,1' as 'Phi', '75,7' as 'f4SĐƒA' over a shaded cell) are
     cut out, made black and white, and read again together in one call; a reading with
     a better confidence replaces the word."""
-    px = dpi / 72.0
-    gray = np.asarray(image.convert("L"))
     unsure = [(i, j) for i, line in enumerate(lines) for j, w in enumerate(line.words)
               if w.conf is not None and w.conf < SETTINGS.unreadable_conf]
+    if not unsure:
+        return lines
+    px = dpi / 72.0
+    gray = np.asarray(image.convert("L"))
     crops = []
     for i, j in unsure:
         x0, y0, x1, y1 = lines[i].words[j].bbox

@@ -27,8 +27,6 @@ from extractors.model import Line
 from extractors.tables.model import ROW_NUMBER, Table
 from extractors.ocr.crops import otsu, read_stacked
 
-
-
 def _rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                    31, 15)
@@ -186,8 +184,8 @@ def mend_quarter_numerals(table: Table) -> None:
     cells = [(row, j) for row in table.rows for j, c in enumerate(row) if c]
     numerals = [m[2] for row, j in cells for m in _QUARTER.finditer(row[j])]
     # "IV", "I1" half read, "11": Roman; "2", "3", "4": Arabic; a lone "1" is either
-    roman_ = sum(1 for n in numerals if n not in ("1", "2", "3", "4"))
-    all_roman = roman_ > 0 and roman_ >= sum(1 for n in numerals if n in ("2", "3", "4"))
+    romans = sum(1 for n in numerals if n not in ("1", "2", "3", "4"))
+    all_roman = romans > 0 and romans >= sum(1 for n in numerals if n in ("2", "3", "4"))
     for row, j in cells:
         row[j] = _QUARTER.sub(lambda m: _roman_quarter(m, all_roman), row[j])
 

@@ -1,6 +1,7 @@
 """All documents' rows -> the tables of the dataset, written: reviewers' corrections
 applied, the agencies rows name put in the registry table and linked by id, plans
-given twice marked, indicators snapped to the registry, repeated keys numbered; then the CSVs, datapackage and database."""
+given twice marked, indicators snapped to the registry, repeated keys numbered; then
+the CSVs, datapackage and database."""
 from __future__ import annotations
 
 from pathlib import Path
