@@ -76,3 +76,15 @@ def test_a_day_written_by_hand_and_illegible_gives_the_month():
         ("Đắk Nông", dt.date(2019, 7, 1), "month", "day_illegible")
     assert _place_date(["Đắk Nông, ngày 1O tháng 7 năm 2019"])[1:] == \
         (dt.date(2019, 7, 1), "month", "day_illegible")
+
+
+def test_handwritten_numbers_and_days_of_real_scans_are_flagged_never_guessed():
+    """Real header lines (../shared/real, as OCR reads them): daknong-kn-qd-3021 ('3021'
+    written by hand, read '322/'), daknong-stc-bc-207 (the colon read 'z', the number
+    and the day smudged)."""
+    from pipeline.understand.metadata import _doc_number, _place_date
+    assert _doc_number(["Số: 322//QĐ-UBND"]) == ("", 0, "number_illegible")
+    line = "Sốz220†/BC-UBND Đắk Nông, ngày⁄Ôtháng 4 năm 2019"
+    assert _doc_number([line]) == ("", 0, "number_illegible")
+    assert _place_date([line]) == ("Đắk Nông", dt.date(2019, 4, 1), "month", "day_illegible")
+    assert _place_date(["Hà Nội, ngày08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day", "")

@@ -61,14 +61,15 @@ def fold_same_length(s: str) -> str:
 
 # The document's own number: "Số:" (a colon or dot after it; OCR reads "S6:", "Sô.") or
 # "Số" opening a line, then the number. A number the text cites ("Nghị quyết số
-# 76/NQ-CP") has neither.
-_NUMBER_LINE = re.compile(r"(?:\bs[o0-9]\s*[:.]|^\s*s[o0-9]\s+(?=\d))\s*")
+# 76/NQ-CP") has neither. OCR reads the colon as "z" too ("Sốz220†/BC-UBND").
+_NUMBER_LINE = re.compile(r"(?:\bs[o0-9]\s*[:.z]|^\s*s[o0-9]\s+(?=\d))\s*")
 # "Số:      /KH-UBND": a plan signed before its number was written in (left blank).
 _UNNUMBERED = re.compile(r"\s*/\s*[A-Z]")
 # "Số: A3 /KH-UBND", "Số: ‹§/2019/NQ-HĐND": a number written by hand that OCR could not
-# read: a short smudge, then the code's slash.
-_ILLEGIBLE = re.compile(r"\s*[^\s/]{1,4}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
-_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s+"
+# read: a short smudge, then the code's slash, doubled at times ("322//QĐ-UBND" for 3021).
+_ILLEGIBLE = re.compile(r"\s*[^\s/]{1,4}\s*/+\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+# "ngày⁄Ôtháng 4": a smudged day may touch its words
+_PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s*"
                          r"(?:(?P<d>\d{1,2})\b|(?P<bad_d>\S{1,4}))?\s*thang\s*"
                          r"(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})")
 
