@@ -27,6 +27,7 @@ test-fast: setup  ## the tests not marked slow (whole runs, clusters, notebooks)
 bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells, layout variety, real documents (~24 min)
 	$(PY) -m bench.ocr_cer $(ARGS)
 	$(PY) -m bench.restore_accuracy
+	$(PY) -m bench.bac_son
 	$(PY) -m bench.pipeline_speed
 	$(PY) -m bench.table_cells
 	$(PY) -m bench.layouts

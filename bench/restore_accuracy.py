@@ -2,8 +2,8 @@
 
   python -m bench.restore_accuracy [--limit N] [--model PATH]
 
-Held-out administrative text (seed 003, every 25th law) and general text (VLSP2013
-test) are stripped of marks and restored, a document at a time as the pipeline does (a
+Held-out administrative text (seed 003, every 25th law, every 25th recent legal
+document of vbpl) and general text (VLSP2013 test) are stripped of marks and restored, a document at a time as the pipeline does (a
 law, the seed, 50 VLSP sentences: the restorer adapts to each); a syllable counts as
 right when its letters, vowel marks and tone equal the original's (tone placement
 "hoà"/"hòa" is free).
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     sets = {
         "admin: seed 003 (held out)": [corpus.seeds(held_out=True)],
         "admin: held-out laws": corpus.law_texts(held_out=True),
+        "admin: held-out vbpl documents": corpus.vbpl_texts(held_out=True),
         "general: VLSP2013 test": [vlsp[i:i + VLSP_TEXT] for i in range(0, len(vlsp), VLSP_TEXT)],
     }
     print(f"{'accent-stripped input':32} {'syllables':>10} {'accuracy':>9} {'syll/s':>8}")

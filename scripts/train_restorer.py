@@ -1,12 +1,15 @@
 """Train the diacritics restorer's syllable language model (`make model`).
 
-Administrative text (laws, accented seeds) is weighted above Wikipedia: plans speak
-the register of laws, and pooled counts let Wikipedia's topics outvote it. The held-out
+Administrative text (laws, the recent legal documents of vbpl.txt.xz, accented seeds)
+is weighted above Wikipedia: plans speak the register of laws and decisions, and pooled
+counts let Wikipedia's topics outvote it; vbpl brings the vocabulary of plans the laws
+lack ('hộ nghèo đa chiều', 'chuyển đổi số'). The held-out
 text of normalizers/restorer/training.py is never read here.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -18,7 +21,10 @@ from normalizers.restorer import legacy_encodings  # noqa: E402
 from normalizers.restorer import training as corpus  # noqa: E402
 from normalizers.restorer.restore import LM_PATH  # noqa: E402
 from normalizers.restorer.syllable_lm import perplexity, train  # noqa: E402
-from normalizers.restorer.vietnamese import WORD  # noqa: E402
+from normalizers.restorer.vietnamese import WORD, strip_marks  # noqa: E402
+
+ABBREVIATION = re.compile(r"\b[A-ZĐ][A-ZĐ]+\b")
+restorer_data = Path(legacy_encodings.DATA)
 
 
 def write_syllables(entries: list[str]) -> None:
@@ -31,16 +37,39 @@ def write_syllables(entries: list[str]) -> None:
     tmp.replace(path)
 
 
+def write_abbreviations(lines: list[str], least: int = 5, share: float = 0.9) -> int:
+    """Capitals that carry a mark in administrative text (HĐND, ĐBQH, GDĐT), keyed by
+    their bare letters, where that form makes up `share` of the spellings seen: a text
+    that lost its marks lost them there too, and no syllable model restores them. Two
+    letters are too ambiguous (QD is a code's 'QĐ' and a name's initials)."""
+    words = {strip_marks(w).upper() for w in legacy_encodings.syllables()}  # ĐẢNG, not an abbreviation
+    spellings: dict[str, Counter] = {}
+    for line in lines:
+        for tok in ABBREVIATION.findall(line):
+            if 3 <= len(tok) <= 8 and strip_marks(tok) not in words:
+                spellings.setdefault(strip_marks(tok), Counter())[tok] += 1
+    rows = []
+    for bare, seen in spellings.items():
+        form, n = seen.most_common(1)[0]
+        if form != bare and n >= least and n >= share * sum(seen.values()):
+            rows.append(f"{bare}\t{form}")
+    path = restorer_data / "abbreviations.tsv"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(sorted(rows)) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--order", type=int, default=4)
     ap.add_argument("--admin-weight", type=float, default=3.0)
-    ap.add_argument("--prune", type=float, default=3.0,
+    ap.add_argument("--prune", type=float, default=6.0,
                     help="least weighted count of a kept 3-gram or longer")
     ap.add_argument("--out", type=Path, default=LM_PATH)
     args = ap.parse_args()
     t = time.perf_counter()
-    admin = corpus.laws(held_out=False) + corpus.seeds(held_out=False)
+    admin = corpus.laws(held_out=False) + corpus.vbpl(held_out=False) + corpus.seeds(held_out=False)
     general = corpus.wikipedia()
     words = corpus.word_list()
     print(f"training text: {len(admin):,} administrative lines, {len(general):,} Wikipedia "
@@ -50,10 +79,12 @@ def main() -> None:
                order=args.order, prune=prune)
     lm.save(args.out)
     write_syllables(words)
+    print(f"{write_abbreviations(admin):,} accented abbreviations", flush=True)
     size = args.out.stat().st_size / 1e6
     print(f"{len(lm.logp):,} n-grams, {len(lm.vocab):,} syllables -> {args.out} "
           f"({size:.1f} MB) in {time.perf_counter() - t:.0f} s")
     print(f"perplexity, held-out laws: {perplexity(lm, corpus.laws(held_out=True)[:3000]):.1f}; "
+          f"held-out vbpl: {perplexity(lm, corpus.vbpl(held_out=True)[:3000]):.1f}; "
           f"seed 003: {perplexity(lm, corpus.seeds(held_out=True)):.1f}")
 
 

@@ -83,16 +83,16 @@ def test_bare_syllables_beside_accented_ones_get_all_their_marks(restorer):
 
 
 def test_a_document_teaches_the_restorer_its_own_usage(restorer):
-    # Held-out Customs law: alone, 'hoat dong hai quan' reads as the navy's 'hải quân';
-    # in a document that says 'hải quan' everywhere else it reads as customs.
+    # Held-out Customs law: 'hoat dong hai quan' in a document that says 'hải quan'
+    # everywhere else reads as customs, not the navy's 'hải quân'.
     law = ["Quốc hội ban hành Luật hải quan.",
            "3. Cơ quan hải quan, công chức hải quan.",
            "4. Cơ quan khác của Nhà nước trong việc phối hợp quản lý nhà nước về hải quan.",
            "1. Hoạt động hợp tác quốc tế về hải quan bao gồm:",
            "a) Đàm phán, ký, tổ chức thực hiện điều ước quốc tế và thỏa thuận quốc tế về hải quan;",
            "Điều 7. Địa bàn hoạt động hải quan"]
-    alone = restorer.restore(strip_marks(law[-1]), "stripped").text
-    assert alone == "Điều 7. Địa bàn hoạt động hải quân"
+    # (The model trained with vbpl reads the last line right even alone; the cache's
+    # re-reading is exercised by the test below.)
     assert restorer.restore(strip_marks("\n".join(law)), "stripped").text == "\n".join(law)
 
 
@@ -125,9 +125,9 @@ def test_vietnamese_letters(word):
 
 
 def test_candidates_are_vietnamese_forms_only(restorer):
-    # Regression: the LM's vocabulary holds Wikipedia's 'hō', 'nǎm', 'ḍ'; they were
-    # offered as restorations of 'ho', 'nam', 'd'.
-    for bare, foreign in (("ho", "hō"), ("nam", "nǎm"), ("d", "ḍ")):
+    # Regression: the LM's vocabulary holds Wikipedia's 'hō', 'nǎm'; they were offered
+    # as restorations of 'ho', 'nam'.
+    for bare, foreign in (("ho", "hō"), ("nam", "nǎm")):
         assert foreign in restorer.lm.ids
         forms = {restorer.lm.vocab[i] for i, _ in restorer.stripped_candidates(bare, 0.98)}
         assert foreign not in forms and all(is_vietnamese(f) for f in forms)
@@ -240,3 +240,70 @@ def test_a_short_text_is_restored_by_the_quick_model_exactly_as_by_the_full_one(
                      .splitlines()[:25])
     assert quick_restorer().restore(text, "garbled").text == \
         default_restorer().restore(text, "garbled").text
+
+
+# -- letters destroyed, not only marks (the Bắc Sơn scan) ------------------------------
+
+KEYS = ["nang", "tac", "day", "nghiep", "so", "co", "ve", "ung", "xa", "hoi"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(KEYS), st.integers(0, 8), st.sampled_from("aeioudhnt¢€"),
+       st.sampled_from(["sub", "ins", "del"]))
+def test_one_letter_edit_is_undone_by_the_edit_index(word, at, letter, op):
+    from rapidfuzz.distance import Levenshtein
+
+    from normalizers.restorer.letter_edits import EditIndex
+
+    index = EditIndex(KEYS)
+    i = at % (len(word) + (op == "ins"))
+    damaged = {"sub": word[:i] + letter + word[i + 1:], "ins": word[:i] + letter + word[i:],
+               "del": word[:i] + word[i + 1:]}[op]
+    near = index.neighbours(damaged)
+    assert all(Levenshtein.distance(damaged, k) == 1 for k in near)
+    if damaged != word:
+        assert word in near | {damaged}
+
+
+def test_symbols_inside_a_word_are_read_as_letters_or_debris():
+    from normalizers.restorer.letter_edits import EditIndex
+
+    index = EditIndex(["nghiep", "ve", "co"])
+    assert index.fill_symbols("nghi¢p", "¢", any_letter=True) == {"nghiep"}
+    assert index.fill_symbols("ve€", "€", any_letter=False) == {"ve"}
+    assert "co" in index.fill_symbols("¢o", "¢", any_letter=True)
+
+
+@pytest.mark.parametrize("garbled, want", [
+    ("Tang cudng cong tac quan 1y nha nudc vé chinh sach xi hoi", "Tăng cường công tác quản lý nhà nước về chính sách xã hội"),
+    ("dam bao an sinh xa hoi bén vimg cho nguoi dan", "đảm bảo an sinh xã hội bền vững cho người dân"),
+    ("Day manh cong tic tuyén truyén chinh sach xa hoi trén cac phuong tién", "Đẩy mạnh công tác tuyên truyền chính sách xã hội trên các phương tiện"),
+    ("chuyén déi s6 va xay dung co s& dir liéu", "chuyển đổi số và xây dựng cơ sở dữ liệu"),
+])
+def test_english_model_ocr_that_lost_letters(restorer, garbled, want):
+    """Regressions from the Bắc Sơn scan's kinds of damage, in sentences of our own:
+    ă read i ('xi hoi'), letters read as digits and symbols ('1y', 's6', 'x&'), ư read
+    'ir' ('dir liéu'), none of these sentences in the gold or the training text."""
+    assert restorer.restore(garbled, "garbled").text == want
+
+
+def test_a_wrapped_line_is_read_with_the_next_one(restorer):
+    """'phu' ends a line and 'hop' opens the next: read apart, 'phụ' / 'hợp' win."""
+    from normalizers.restorer.restore import wrapped_runs
+
+    text = "Day manh tuyen truyen phu\nhop voi tung doi tuong.\nII. NHIEM VU"
+    assert wrapped_runs(text) == ["Day manh tuyen truyen phu\nhop voi tung doi tuong.",
+                                  "II. NHIEM VU"]
+    out = restorer.restore(text, "stripped").text
+    assert out.split("\n")[0].endswith("phù") and out.split("\n")[1].startswith("hợp")
+
+
+def test_bac_son_body_stays_above_its_measured_floor():
+    """Our hand gold of 175 body lines (bench/bac_son.py scores the same): restored
+    syllables must not fall below what this model reaches, less a point."""
+    from bench.bac_son import body_scores
+
+    assert body_scores()["restored"] >= FLOOR_BAC_SON
+
+
+FLOOR_BAC_SON = 0.95

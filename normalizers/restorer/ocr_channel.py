@@ -25,6 +25,9 @@ VISUAL = Path(__file__).parent / "data" / "ocr_visual_confusions.tsv"
 
 _FOREIGN = re.compile(r"[wfjz]", re.I)
 _SYMBOLS = re.compile(r"[¢€£©®°§ﬁﬂ|@$&]")
+# Symbols English-model OCR reads for Vietnamese letters (¢ for ê or c, € for ê, § for ĩ,
+# & for ở): part of the word they stand in, never punctuation around it.
+LETTER_SYMBOLS = re.compile(r"[¢€§&$©£]")
 _DIGIT_IN_WORD = re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")
 
 
@@ -38,36 +41,43 @@ def token_core(token: str) -> str:
 
 
 def looks_garbled(token: str) -> bool:
-    """A token no Vietnamese text would contain: digits inside letters, w/f/j/z, ¢ € ﬁ..."""
-    if not token or not any(c.isalpha() for c in token):
+    """A token no Vietnamese text would contain: digits inside letters, w/f/j/z, ¢ € ﬁ...;
+    or a short one of no letters where a letter was read as a symbol ('1€' lệ, '¢6' có,
+    '&' ở, '$0' số)."""
+    if not token:
         return False
+    if not any(c.isalpha() for c in token):
+        return len(token) <= 3 and bool(LETTER_SYMBOLS.search(token))
     return bool(_DIGIT_IN_WORD.search(token) or _SYMBOLS.search(token)
                 or (_FOREIGN.search(token) and len(token) <= 7))
 
 
 class OcrChannel:
     def __init__(self, pairs: dict[str, dict[str, int]], rewrites: list[tuple[str, str, float]],
-                 true_totals: dict[str, int]):
+                 true_totals: dict[str, int], true_types: dict[str, int]):
         self.pairs = pairs
         self.rewrites = tuple(rewrites)  # hashed by _readings' cache: build it once
         self.true_totals = true_totals
+        self.true_types = true_types
 
     @classmethod
     def load(cls, path: Path = DATA, rewrites_path: Path = REWRITES) -> "OcrChannel":
         pairs: dict[str, dict[str, int]] = defaultdict(dict)
         totals: dict[str, int] = defaultdict(int)
+        types: dict[str, int] = defaultdict(int)
         if path.exists():
             with path.open(encoding="utf-8") as f:
                 for garbled, true, count in csv.reader(f, delimiter="\t"):
                     pairs[garbled][true] = int(count)
                     totals[true] += int(count)
+                    types[true] += 1
         rewrites = []
         for table in (rewrites_path, VISUAL):
             if table.exists():
                 with table.open(encoding="utf-8") as f:
                     for src, dst, p in csv.reader(f, delimiter="\t"):
                         rewrites.append((src, dst, math.log(float(p))))
-        return cls(dict(pairs), rewrites, dict(totals))
+        return cls(dict(pairs), rewrites, dict(totals), dict(types))
 
     def seen(self, token: str) -> dict[str, int]:
         """True syllables this garbled form was seen for, with counts."""
@@ -75,6 +85,10 @@ class OcrChannel:
 
     def total(self, syllable: str) -> int:
         return self.true_totals.get(syllable, 0)
+
+    def types(self, syllable: str) -> int:
+        """Distinct garbled forms seen for the syllable: how often it is garbled anew."""
+        return self.true_types.get(syllable, 0)
 
     @property
     def plain_rate(self) -> float:

@@ -27,7 +27,9 @@ from pathlib import Path
 from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
 from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     is_vietnamese, key, mark_count, mark_distance)
-from normalizers.restorer.ocr_channel import OcrChannel, looks_garbled
+from normalizers.restorer.legacy_encodings import syllables
+from normalizers.restorer.letter_edits import EditIndex
+from normalizers.restorer.ocr_channel import LETTER_SYMBOLS, OcrChannel, _readings, looks_garbled
 from normalizers import roman
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -43,11 +45,24 @@ MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak
 FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
 SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
+# A real scan garbles in ways our degraded renders never showed: the generic channel
+# weighs at least this many times a syllable's seen pairs (held-out degraded pairs:
+# 0.3 -> 94.1%, 1 -> 94.3%, 3 -> 94.5%, 10 -> 94.5%).
+NEW_GARBLE = 3.0
 UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost
+LETTER_EDIT = math.log(0.005)  # a letter changed, lost or added that no rewrite explains
+SYMBOL_READ = math.log(0.1)   # a symbol inside a word ('nghi¢p') read as a letter or nothing
+# A token of symbols or digits may be none of its readings ('Til¢' is two syllables
+# merged): kept as it is, scored as an unknown word, when no reading fits its context.
+KEEP_GARBLED = -6.0
+GARBLED_KEPT = 40             # candidates kept per garbled token (the decoder's cost)
+EDIT_BASES = 4                # readings of a token whose one-edit neighbours are proposed
 
 _CHUNK = re.compile(r"\S+")
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 _CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
+# A digit inside a word is a letter misread: its likeliest letter, for letter readings.
+_DIGIT_LETTER = str.maketrans("013468", "olaaoa")
 _LIST_JOINS = {",", "và", "va", "hoặc", "hoac"}   # between the letters of 'điểm a, b và c'
 # Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
 _ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
@@ -75,6 +90,7 @@ class Reading:
     words: list[bool]   # a token the restorer may rewrite
     choice: list[int]
     confidence: float
+    mode: str = "stripped"
 
     def chosen(self) -> list[int]:
         return [cands[k][0] for cands, k in zip(self.lattice, self.choice)]
@@ -97,6 +113,11 @@ def tokenize(text: str, garbled: bool) -> list[Token]:
         lead, core, trail = _EDGE.match(chunk).groups()
         if garbled and not core and chunk:
             core, lead, trail = chunk, "", ""
+        elif garbled:       # 's&' is sở, 'h¢' hệ, '&n' ân: the symbol is a letter
+            while lead and LETTER_SYMBOLS.match(lead[-1]):
+                core, lead = lead[-1] + core, lead[:-1]
+            while trail and LETTER_SYMBOLS.match(trail[0]):
+                core, trail = core + trail[0], trail[1:]
         pos = base
         for p in lead:
             out.append(Token(pos, pos + 1, p, False))
@@ -131,6 +152,15 @@ class Restorer:
         self.hist_len = lm.order - 1
         self.contexts: dict[tuple, tuple] = {}
         self.plain_rate = self.channel.plain_rate
+        # Letter-level readings propose real syllables only (Viet74K's), not every
+        # string the LM's training text happened to contain.
+        lexicon = syllables()
+        self.syllable_forms = {k: [i for i in ids if self.lm.vocab[i] in lexicon]
+                               for k, ids in self.forms.items()}
+        self.edits = EditIndex(k for k, ids in self.syllable_forms.items() if ids)
+        self.garbled_cache: dict[str, tuple] = {}   # a token's candidates, as it recurs
+        self.keep_id = lm.ids[UNK]                 # "none of these": the token stays
+        self.abbreviations = _abbreviations()
 
     @classmethod
     def load(cls, path: Path = LM_PATH, lazy: bool = False) -> "Restorer":
@@ -167,10 +197,13 @@ class Restorer:
         return out
 
     def garbled_candidates(self, token: str) -> list[tuple[int, float]]:
-        """P(token | syllable) = (seen count + a * generic) / (syllable total + a).
+        """P(token | syllable) = (seen count + a * generic) / (syllable total + a), a the
+        distinct garbled forms seen for the syllable (Witten-Bell): a common syllable
+        garbled many ways in the pairs is as likely garbled a new way on the page.
 
         The generic part covers what the pairs never showed: bare letters (marks read
-        as weak evidence) or a character-rewrite reading of the token.
+        as weak evidence), a character-rewrite reading of the token, or a letter-level
+        reading (letter_readings).
         """
         low = token.lower()
         generic: dict[int, float] = {}
@@ -182,6 +215,10 @@ class Restorer:
             p = math.exp(logp + UNSEEN_COST)
             for i in self.forms.get(letters, ()):
                 generic[i] = max(generic.get(i, 0.0), p)
+        for letters, logp in self.letter_readings(low):
+            p = math.exp(logp + UNSEEN_COST)
+            for i in self.syllable_forms[letters]:
+                generic[i] = max(generic.get(i, 0.0), p)
         seen = self.channel.seen(low)
         for syllable in seen:
             i = self.lm.ids.get(syllable)
@@ -190,10 +227,20 @@ class Restorer:
         out = []
         for i, g in generic.items():
             form = self.lm.vocab[i]
-            p = (seen.get(form, 0) + SMOOTHING * g) / (self.channel.total(form) + SMOOTHING)
+            a = max(self.channel.types(form), SMOOTHING, NEW_GARBLE * self.channel.total(form))
+            p = (seen.get(form, 0) + a * g) / (self.channel.total(form) + a)
             if p > 0:
                 out.append((i, math.log(p)))
+        if len(out) > GARBLED_KEPT:     # the likeliest before context: channel x unigram
+            unigram = self.lm.unigram
+            out = sorted(out, key=lambda c: c[1] + unigram(c[0]), reverse=True)[:GARBLED_KEPT]
         return out
+
+    def letter_readings(self, low: str) -> list[tuple[str, float]]:
+        """Syllable keys a garbled token may be beyond the channel's rewrites, with log
+        costs: symbols read as letters or debris ('nghi¢p', 'vê€'), then one letter
+        edit from the best readings ('ning' -> nang, 'Pay' -> day)."""
+        return _letter_readings(low, self.channel.rewrites, self.edits)
 
     # -- decoding ------------------------------------------------------------
     def decode(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], float]:
@@ -249,9 +296,18 @@ class Restorer:
             if t.word and doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
                 wid = self.lm.ids.get(t.text.lower())
                 cands = [(wid, 0.0)] if wid is not None else []
+            elif t.word and garbled:
+                low = t.text.lower()
+                cached = self.garbled_cache.get(low)
+                if cached is None:
+                    if len(self.garbled_cache) > CONTEXTS_KEPT:
+                        self.garbled_cache.clear()
+                    cached = self.garbled_cache[low] = tuple(self.garbled_candidates(low))
+                cands = list(cached)     # a list of its own: mend_list_letters adds to it
+                if cands and not WORD.fullmatch(t.text):
+                    cands.append((self.keep_id, KEEP_GARBLED))
             elif t.word:
-                cands = (self.garbled_candidates(t.text) if garbled
-                         else self.misread_candidates(t.text) if mode == "misread"
+                cands = (self.misread_candidates(t.text) if mode == "misread"
                          else self.stripped_candidates(t.text, q))
             words.append(bool(cands))
             if not cands:
@@ -259,7 +315,7 @@ class Restorer:
                 cands = [(self.lm.id(fixed), 0.0)]
             lattice.append(cands)
         choice, confidence = self.decode(lattice) if tokens else ([], 1.0)
-        return Reading(line, tokens, lattice, words, choice, confidence)
+        return Reading(line, tokens, lattice, words, choice, confidence, mode)
 
     def reread(self, reading: Reading, prior: list[dict[int, float]]) -> Reading:
         """The line read again with the document's prior on the words it has one for;
@@ -271,18 +327,24 @@ class Restorer:
             else:
                 lattice.append([cands[k]])
         choice, confidence = self.decode(lattice)
-        return Reading(reading.line, reading.tokens, lattice, reading.words, choice, confidence)
+        return Reading(reading.line, reading.tokens, lattice, reading.words, choice, confidence,
+                       reading.mode)
 
     def render(self, reading: Reading) -> tuple[str, int, int]:
         """The restored line, the words changed and the words seen."""
         line = reading.line
         out, pos, changed, words = [], 0, 0, 0
+        marked = self.abbreviations if reading.mode != "misread" else {}
         for t, word, wid in zip(reading.tokens, reading.words, reading.chosen()):
             if not word:
+                if t.text in marked:        # HDND -> HĐND: a capital that lost its mark
+                    out += [line[pos:t.start], marked[t.text]]
+                    pos = t.end
+                    changed += 1
                 continue
             words += 1
             form = self.lm.vocab[wid]
-            if decompose(form) == decompose(t.text.lower()):
+            if wid == self.keep_id or decompose(form) == decompose(t.text.lower()):
                 continue
             out.append(line[pos:t.start])
             out.append(apply_case(t.text, form))
@@ -327,7 +389,7 @@ class Restorer:
         pages = []
         for text in texts:
             q = lost_mark_rate(text) if mode == "stripped" else 0.0  # garbled mode has no q
-            pages.append([self.read(line, mode, q) for line in text.split("\n")])
+            pages.append([self.read(run, mode, q) for run in wrapped_runs(text)])
         cache = DocumentCache([r for readings in pages for r in readings])
         results = []
         for readings in pages:
@@ -364,7 +426,8 @@ class Restorer:
                     if t.text.lower() not in _LIST_JOINS:
                         previous = None
                     continue
-                heads = pos == 0 and len(r.tokens) > 1 and r.tokens[1].text == ")"
+                heads = ((t.start == 0 or r.line[t.start - 1] == "\n") and pos + 1 < len(r.tokens)
+                         and r.tokens[pos + 1].text == ")")
                 before = opener if heads else previous
                 want = self.lm.ids.get("d" if before == "c" else "đ")
                 if r.words[pos] and t.text.lower() == "d" and before in ("c", "d", "đ") and want:
@@ -429,8 +492,55 @@ class DocumentCache:
         return prior if stray else None
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Bare capitals and the marked form administrative text writes them in (HDND ->
+    HĐND), learned by scripts/train_restorer.py."""
+    path = Path(__file__).parent / "data" / "abbreviations.tsv"
+    if not path.exists():
+        return {}
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return {bare: form for bare, form in rows}
+
+
+@lru_cache(maxsize=100_000)
+def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[str, float]]:
+    found: dict[str, float] = {}
+    skeleton = decompose(low)[0].translate(_DIGIT_LETTER)
+    symbols = "".join({c for c in skeleton if not ("a" <= c <= "z")})
+    if symbols:
+        spots = sum(skeleton.count(c) for c in symbols)
+        for letters in edits.fill_symbols(skeleton, symbols, any_letter=spots == 1):
+            found[letters] = SYMBOL_READ * min(spots, 2)
+    bases = dict(_readings(low, rewrites))
+    if skeleton.isalpha() and skeleton.isascii():
+        bases[skeleton] = 0.0
+    bases.update(found)
+    for base, cost in sorted(bases.items(), key=lambda kv: -kv[1])[:EDIT_BASES]:
+        for letters in edits.neighbours(base):
+            if cost + LETTER_EDIT > found.get(letters, -1e9):
+                found[letters] = cost + LETTER_EDIT
+    return [(k, c) for k, c in found.items() if k in edits.keys]
+
+
 def _first(item: tuple) -> float:
     return item[0]
+
+
+def wrapped_runs(text: str) -> list[str]:
+    """The text's lines, those a paragraph wrapped joined back ("\n" kept inside a run):
+    a line that ends mid-sentence (a letter, digit or comma) and a next line that opens
+    in lower case are one sentence, and the words at the break are read in each other's
+    company ('phù' at a line's end beside 'hợp' on the next)."""
+    runs: list[list[str]] = []
+    for line in text.split("\n"):
+        prev = runs[-1][-1].rstrip() if runs else ""
+        head = line.lstrip()[:1]
+        if prev and (prev[-1].isalnum() or prev[-1] == ",") and head.islower():
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return ["\n".join(run) for run in runs]
 
 
 def lost_mark_rate(text: str) -> float:

@@ -75,6 +75,10 @@ class SyllableLM:
                 return acc + p
         return self.unk_logp
 
+    def unigram(self, word: int) -> float:
+        """ln P(word) with no history."""
+        return self.logp.get(word, self.unk_logp)
+
     def score(self, history: tuple[int, ...], word: int) -> float:
         """ln P(word | history); history holds at most order-1 ids, oldest first."""
         return self.score_in(self.context(history), word)

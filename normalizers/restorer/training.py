@@ -1,7 +1,8 @@
 """Text the diacritics restorer learns from, and the text held out to measure it.
 
 One place decides the split so that `make model` and `make bench` cannot disagree:
-every 25th law (by file name) and seed 003 are held out as administrative test text;
+every 25th law and every 25th recent legal document (by name) and seed 003 are held
+out as administrative test text;
 underthesea's VLSP2013 test corpus is the general-domain test and never trained on.
 """
 from __future__ import annotations
@@ -42,6 +43,18 @@ def law_texts(held_out: bool) -> list[list[str]]:
 
 def laws(held_out: bool) -> list[str]:
     return [line for lines in law_texts(held_out) for line in lines]
+
+
+def vbpl_texts(held_out: bool) -> list[list[str]]:
+    """The 974 recent legal documents (decrees, decisions, plans of 2024-2025), each as
+    its lines; every 25th held out, as for the laws."""
+    articles = sorted(_articles(CORPUS / "vbpl.txt.xz"))
+    return [lines for i, (_, lines) in enumerate(articles)
+            if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == held_out]
+
+
+def vbpl(held_out: bool) -> list[str]:
+    return [line for lines in vbpl_texts(held_out) for line in lines]
 
 
 def wikipedia() -> list[str]:
