@@ -24,6 +24,7 @@ from normalizers.restorer.syllable_lm import perplexity, train  # noqa: E402
 from normalizers.restorer.vietnamese import WORD, strip_marks  # noqa: E402
 
 ABBREVIATION = re.compile(r"\b[A-ZĐ][A-ZĐ]+\b")
+CASING_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]|\d+")
 restorer_data = Path(legacy_encodings.DATA)
 
 
@@ -60,6 +61,31 @@ def write_abbreviations(lines: list[str], least: int = 5, share: float = 0.9) ->
     return len(rows)
 
 
+def write_casing(lines: list[str], least: int = 5) -> int:
+    """Per syllable, how often administrative text writes it capitalised right after a
+    word (mid-sentence: 'giao Sở Tài chính', never 'số') and how often at all: the cue a
+    stripped 'So' needs, which a lower-case language model cannot give."""
+    title: Counter = Counter()
+    total: Counter = Counter()
+    for line in lines:
+        prev_word = False
+        for tok in CASING_TOKEN.findall(line):
+            if not WORD.fullmatch(tok):
+                prev_word = False
+                continue
+            low = tok.lower()
+            total[low] += 1
+            if prev_word and tok[:1].isupper() and not tok.isupper():
+                title[low] += 1
+            prev_word = True
+    rows = [f"{w}\t{title[w]}\t{n}" for w, n in sorted(total.items()) if n >= least]
+    path = restorer_data / "casing.tsv"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--order", type=int, default=4)
@@ -79,7 +105,8 @@ def main() -> None:
                order=args.order, prune=prune)
     lm.save(args.out)
     write_syllables(words)
-    print(f"{write_abbreviations(admin):,} accented abbreviations", flush=True)
+    print(f"{write_abbreviations(admin):,} accented abbreviations, casing of "
+          f"{write_casing(admin):,} syllables", flush=True)
     size = args.out.stat().st_size / 1e6
     print(f"{len(lm.logp):,} n-grams, {len(lm.vocab):,} syllables -> {args.out} "
           f"({size:.1f} MB) in {time.perf_counter() - t:.0f} s")

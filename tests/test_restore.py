@@ -307,3 +307,21 @@ def test_bac_son_body_stays_above_its_measured_floor():
 
 
 FLOOR_BAC_SON = 0.95
+
+
+def test_capitals_where_names_are_read_as_names(restorer):
+    """'So' capitalised mid-sentence or before a capitalised word is the department
+    'Sở', which the lower-case LM alone reads as 'số' (15 of seed 003's errors); a
+    sentence's first 'So' before lower case stays 'Số'."""
+    text = ("UBND thanh pho giao So Tai chinh chu tri, phoi hop voi So Ke hoach va Dau tu\n"
+            "So Lao dong - Thuong binh va Xa hoi tong hop bao cao\n"
+            "So luong ho ngheo giam")
+    lines = restorer.restore(text, "stripped").text.split("\n")
+    assert "giao Sở Tài chính" in lines[0] and "với Sở Kế hoạch và Đầu tư" in lines[0]
+    assert lines[1].startswith("Sở Lao động")
+    assert lines[2].startswith("Số lượng hộ nghèo")
+
+
+def test_bare_capitals_take_their_marks(restorer):
+    out = restorer.restore("Nghi quyet cua HDND tinh ve ke hoach cua UBND", "stripped").text
+    assert out == "Nghị quyết của HĐND tỉnh về kế hoạch của UBND"

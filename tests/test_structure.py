@@ -41,6 +41,20 @@ def test_lettered_rows_without_values_are_headings():
     assert len(targets) == 4
 
 
+def test_an_unnumbered_row_with_values_is_an_indicator_a_bare_continuation_is_not():
+    """Regression (daknong-qd-240): the total row 'Diện tích tự nhiên' above row 1 has no
+    number but values of its own; it was dropped as a page break's continuation."""
+    header = ["STT", "Chỉ tiêu", "Năm 2015", "Năm 2020"]
+    rows = [["", "Diện tích tự nhiên", "63.567,11", "63.567,11"],
+            ["1", "Đất nông nghiệp", "57.335,20", "53.762,48"],
+            ["", "(tiếp theo của dòng trên)", "", ""]]
+    table = LogicalTable(header, [header], [(r, 1, (0, 0, 1, 1), None) for r in rows])
+    indicators, targets = indicator_rows("d", table)
+    assert [(i["number"], i["name"]) for i in indicators] == [
+        ("", "Diện tích tự nhiên"), ("1", "Đất nông nghiệp")]
+    assert len(targets) == 4
+
+
 def test_a_prose_item_links_to_the_table_indicator_it_restates():
     from pipeline.understand.prose_targets import _links
     table = [{"name": "Tỷ lệ lao động tham gia bảo hiểm thất nghiệp"},

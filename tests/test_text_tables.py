@@ -100,3 +100,17 @@ def test_rows_of_a_restored_page_are_no_surer_than_its_restoration():
     page.restored, page.restore_confidence = "garbled", 0.62
     out = document_structure(Document("x.txt", "0" * 64, [page]), "doc")
     assert out["indicators"] and all(i["confidence"] <= 0.62 for i in out["indicators"])
+
+
+def test_a_numbered_parent_row_with_a_unit_and_no_values_is_its_own_row():
+    """Regression (Bắc Sơn appendix VII.6): '6 Tỉ lệ phụ nữ ... %' carries its unit and
+    leaves its values to 6.1 and 6.2; it was glued to the end of row 5's name."""
+    text = """TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Y tế
+5 | Tỷ lệ người dân được quản lý sức khỏe % - >95
+6 Tỷ lệ phụ nữ có thai được khám thai định kỳ %
+6.1 Tỷ lệ phụ nữ có thai được khám định kỳ % 95 >95
+"""
+    rows = {r[0]: r for r in text_tables(pages_from_text(text)[0])[0].rows[1:]}
+    assert rows["5"][1] == "Tỷ lệ người dân được quản lý sức khỏe"
+    assert rows["6"][1:5] == ["Tỷ lệ phụ nữ có thai được khám thai định kỳ", "%", "", ""]

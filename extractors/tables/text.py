@@ -26,7 +26,7 @@ from extractors.model import Page
 from extractors.tables.model import Table
 
 DATA = Path(__file__).parent / "data" / "text_tables.yaml"
-_NUMBERED = re.compile(r"^(\d{1,2})(?:\s*[|.)]\s*|\s+)(.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)(?:\s*[|.)]\s*|\s+)(.*)$")  # 6, 6.1
 _PIPE_AFTER_NUMBER = re.compile(r"^\d{1,2}\s*\|")
 _ROMAN_HEADING = re.compile(r"^([IVXÌ][IVXÌl1]{0,4})\s*[|.]?\s+(\S.*)$")
 _LOST_NUMERAL_HEADING = re.compile(r"^\|[\s|]*(\S.*)$")
@@ -175,6 +175,10 @@ def _row(i: int, line: str, n_values: int, group: int) -> tuple[_Row, list[str]]
     if not m and not (run and _is_unit(tokens[run - 1]) and line[:1].isupper()):
         return None       # unnumbered: a row only with a unit and values, OCR lost "4"
     if run is None:
+        if tokens and _is_unit(tokens[-1]) and tokens[0][:1].isupper() and len(tokens) > 2:
+            # a parent row: name and unit, its values on the sub-rows below (6 -> 6.1, 6.2)
+            return _Row(i, number, _unit_word(tokens[-1]), [""] * n_values, group,
+                        tokens[:-1]), []
         if not _PIPE_AFTER_NUMBER.match(line):
             return None
         cut = _unit_column_start(tokens)

@@ -52,9 +52,12 @@ NEW_GARBLE = 3.0
 UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites' cost
 LETTER_EDIT = math.log(0.005)  # a letter changed, lost or added that no rewrite explains
 SYMBOL_READ = math.log(0.1)   # a symbol inside a word ('nghi¢p') read as a letter or nothing
+DIGIT_READ = math.log(0.3)    # a digit inside a word read as the letter it looks like
 # A token of symbols or digits may be none of its readings ('Til¢' is two syllables
 # merged): kept as it is, scored as an unknown word, when no reading fits its context.
 KEEP_GARBLED = -6.0
+CASE_WEIGHT = 1.0             # the casing cue against the channel and the LM
+CASE_PRIOR = 20.0             # occurrences that weigh as much as a syllable's own casing
 GARBLED_KEPT = 40             # candidates kept per garbled token (the decoder's cost)
 EDIT_BASES = 4                # readings of a token whose one-edit neighbours are proposed
 
@@ -159,8 +162,10 @@ class Restorer:
                                for k, ids in self.forms.items()}
         self.edits = EditIndex(k for k, ids in self.syllable_forms.items() if ids)
         self.garbled_cache: dict[str, tuple] = {}   # a token's candidates, as it recurs
+        self.stripped_cache: dict[tuple, tuple] = {}
         self.keep_id = lm.ids[UNK]                 # "none of these": the token stays
         self.abbreviations = _abbreviations()
+        self.title_bonus = _title_bonus(self.lm.ids)
 
     @classmethod
     def load(cls, path: Path = LM_PATH, lazy: bool = False) -> "Restorer":
@@ -291,7 +296,7 @@ class Restorer:
         garbled = mode == "garbled"
         tokens = tokenize(line, garbled)
         lattice, words = [], []
-        for t in tokens:
+        for k, t in enumerate(tokens):
             cands: list[tuple[int, float]] = []
             if t.word and doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
                 wid = self.lm.ids.get(t.text.lower())
@@ -306,9 +311,18 @@ class Restorer:
                 cands = list(cached)     # a list of its own: mend_list_letters adds to it
                 if cands and not WORD.fullmatch(t.text):
                     cands.append((self.keep_id, KEEP_GARBLED))
+            elif t.word and mode == "misread":
+                cands = self.misread_candidates(t.text)
             elif t.word:
-                cands = (self.misread_candidates(t.text) if mode == "misread"
-                         else self.stripped_candidates(t.text, q))
+                low = t.text.lower()
+                cached = self.stripped_cache.get((low, q))
+                if cached is None:
+                    if len(self.stripped_cache) > CONTEXTS_KEPT:
+                        self.stripped_cache.clear()
+                    cached = self.stripped_cache[low, q] = tuple(self.stripped_candidates(low, q))
+                cands = list(cached)
+            if cands and mode != "misread" and _titled_name(tokens, k):
+                cands = [(i, c + self.title_bonus.get(i, 0.0)) for i, c in cands]
             words.append(bool(cands))
             if not cands:
                 fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
@@ -492,6 +506,36 @@ class DocumentCache:
         return prior if stray else None
 
 
+def _titled_name(tokens: list[Token], k: int) -> bool:
+    """A capitalised word where capitals mark names: right after another word ('giao Sở
+    Tài chính') or before another capitalised word ('Sở Lao động', 'Sở Y tế' opening a
+    line); not a sentence's first word alone, not all caps."""
+    def titled(i: int) -> bool:
+        w = tokens[i].text
+        return tokens[i].word and w[:1].isupper() and not w.isupper()
+    after_word = k > 0 and tokens[k - 1].word
+    before_name = k + 1 < len(tokens) and titled(k + 1)
+    return titled(k) and (after_word or before_name)
+
+
+def _title_bonus(ids: dict[str, int]) -> dict[int, float]:
+    """Per syllable id, CASE_WEIGHT x log of how much likelier than the average syllable
+    administrative text capitalises it mid-sentence (scripts/train_restorer.py counts):
+    'Sở' +2, 'Số' -2; smoothed toward the average for syllables seen rarely."""
+    path = Path(__file__).parent / "data" / "casing.tsv"
+    if not path.exists():
+        return {}
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    counts = [(w, int(t), int(n)) for w, t, n in rows]
+    average = sum(t for _, t, _ in counts) / max(sum(n for _, _, n in counts), 1)
+    out = {}
+    for w, t, n in counts:
+        if w in ids:
+            rate = (t + CASE_PRIOR * average) / (n + CASE_PRIOR)
+            out[ids[w]] = CASE_WEIGHT * math.log(rate / average)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Bare capitals and the marked form administrative text writes them in (HDND ->
@@ -506,7 +550,10 @@ def _abbreviations() -> dict[str, str]:
 @lru_cache(maxsize=100_000)
 def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[str, float]]:
     found: dict[str, float] = {}
-    skeleton = decompose(low)[0].translate(_DIGIT_LETTER)
+    bare = decompose(low)[0]
+    skeleton = bare.translate(_DIGIT_LETTER)
+    if skeleton != bare and skeleton in edits.keys:     # 's0' số, 'gi6i' giới, '1y' lý
+        found[skeleton] = DIGIT_READ * sum(a != b for a, b in zip(bare, skeleton))
     symbols = "".join({c for c in skeleton if not ("a" <= c <= "z")})
     if symbols:
         spots = sum(skeleton.count(c) for c in symbols)

@@ -73,6 +73,7 @@ def key(syllable: str) -> str:
     return decompose(syllable.lower())[0]
 
 
+@lru_cache(maxsize=200_000)
 def mark_count(syllable: str) -> int:
     _, shapes, tone = decompose(syllable)
     return sum(1 for s in shapes if s) + (1 if tone else 0)

@@ -167,8 +167,9 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
         elif name.lstrip().startswith(("-", "+")) and parent:
             sub += 1
             number = f"{parent}.{sub}"
-        elif c_num is not None:
+        elif c_num is not None and not any(row[j] for j, *_ in values):
             continue      # the rest of a cell a page break split; its row came first
+        # (an unnumbered row with values of its own is one: 'Diện tích tự nhiên', a total)
         name = name.lstrip("-+ ").strip()
         lead, coord, named = _agencies(row, cols)
         ind_id = unique_id(seen, (base, "indicator", number, name),      # else: another heading's
