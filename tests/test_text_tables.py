@@ -114,3 +114,19 @@ I | Y tế
     rows = {r[0]: r for r in text_tables(pages_from_text(text)[0])[0].rows[1:]}
     assert rows["5"][1] == "Tỷ lệ người dân được quản lý sức khỏe"
     assert rows["6"][1:5] == ["Tỷ lệ phụ nữ có thai được khám thai định kỳ", "%", "", ""]
+
+
+def test_a_line_of_only_unit_and_values_belongs_to_the_name_wrapped_around_it():
+    """Regression (Bắc Sơn appendix X.3-X.5): OCR set the values on a line of their own
+    between the two lines of an unnumbered row's name; the row was lost."""
+    text = """TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Nước sạch
+1 | Tỷ lệ hộ dùng nước sạch % 90 100
+Tỷ lệ trường học có công trình phù hợp vệ sinh bảo
+% 90 100
+đảm tiêu chuẩn, quy chuẩn
+"""
+    rows = text_tables(pages_from_text(text)[0])[0].rows[1:]
+    assert [r[1:5] for r in rows][-1] == [
+        "Tỷ lệ trường học có công trình phù hợp vệ sinh bảo đảm tiêu chuẩn, quy chuẩn",
+        "%", "90", "100"]
