@@ -56,7 +56,7 @@ class OcrChannel:
     def __init__(self, pairs: dict[str, dict[str, int]], rewrites: list[tuple[str, str, float]],
                  true_totals: dict[str, int], true_types: dict[str, int]):
         self.pairs = pairs
-        self.rewrites = tuple(rewrites)  # hashed by _readings' cache: build it once
+        self.rewrites = tuple(rewrites)  # hashed by rewrite_readings' cache: build it once
         self.true_totals = true_totals
         self.true_types = true_types
 
@@ -99,11 +99,13 @@ class OcrChannel:
 
     def readings(self, low: str) -> list[tuple[str, float]]:
         """Plain-letter readings of an unseen garbled token, with rewrite costs."""
-        return _readings(low, self.rewrites)
+        return rewrite_readings(low, self.rewrites)
 
 
 @lru_cache(maxsize=100_000)
-def _readings(low: str, rewrites: tuple[tuple[str, str, float], ...]) -> list[tuple[str, float]]:
+def rewrite_readings(low: str, rewrites: tuple[tuple[str, str, float], ...]
+                     ) -> list[tuple[str, float]]:
+    """Plain-letter readings of `low` through up to two rewrites, with their costs."""
     results = {low: 0.0}
     frontier = [(low, 0.0)]
     for _ in range(2):

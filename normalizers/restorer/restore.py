@@ -6,14 +6,18 @@ syllables it could be a damaged copy of, with a log-probability:
     every mark the input shows; each mark the input lacks costs log(q), each it kept
     log(1-q), where q is the document's estimated rate of lost marks;
   - English-model OCR ("Thue hién Chwong trinh", "s6", "ciia"): a table of garbled
-    forms learned from pairs we made by OCR'ing rendered text with `-l eng`
-    (scripts/make_ocr_pairs.py), backed by character rewrites for unseen forms.
+    forms learned from pairs we made by OCR'ing degraded renders with `-l eng`
+    (scripts/make_ocr_pairs.py), backed by character rewrites for unseen forms and by
+    letter-level readings (letter_edits.py) where a scan destroyed letters ('ning'
+    năng, 'nghi¢p' nghiệp).
 A syllable 4-gram language model (normalizers/restorer/syllable_lm.py) scores the sequence and
 a beam Viterbi search picks the best one. A document is read twice: words read against
 the document's own usage in the same company ('hải quan' forty times, 'hải quân' three)
 are read again with that usage as a prior, a cache model (Kuhn & De Mori 1990) that
-adapts the LM to the document's topic at no training cost. Codes, numbers and dates are
-never touched; a token with no candidate is left as it was.
+adapts the LM to the document's topic at no training cost. Lines a paragraph wrapped are
+read as one; a capital where names are leans to what text capitalises there ('Sở', not
+'Số'). Codes, numbers and dates are never touched; a token with no candidate is left as
+it was.
 """
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decom
                                     is_vietnamese, key, mark_count, mark_distance)
 from normalizers.restorer.legacy_encodings import syllables
 from normalizers.restorer.letter_edits import EditIndex
-from normalizers.restorer.ocr_channel import LETTER_SYMBOLS, OcrChannel, _readings, looks_garbled
+from normalizers.restorer.ocr_channel import (LETTER_SYMBOLS, OcrChannel, looks_garbled,
+                                              rewrite_readings)
 from normalizers import roman
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -203,8 +208,9 @@ class Restorer:
 
     def garbled_candidates(self, token: str) -> list[tuple[int, float]]:
         """P(token | syllable) = (seen count + a * generic) / (syllable total + a), a the
-        distinct garbled forms seen for the syllable (Witten-Bell): a common syllable
-        garbled many ways in the pairs is as likely garbled a new way on the page.
+        distinct garbled forms seen for the syllable (Witten-Bell: a syllable garbled many
+        ways in the pairs is likely garbled a new way on the page), at least NEW_GARBLE
+        times its total.
 
         The generic part covers what the pairs never showed: bare letters (marks read
         as weak evidence), a character-rewrite reading of the token, or a letter-level
@@ -559,7 +565,7 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
         spots = sum(skeleton.count(c) for c in symbols)
         for letters in edits.fill_symbols(skeleton, symbols, any_letter=spots == 1):
             found[letters] = SYMBOL_READ * min(spots, 2)
-    bases = dict(_readings(low, rewrites))
+    bases = dict(rewrite_readings(low, rewrites))
     if skeleton.isalpha() and skeleton.isascii():
         bases[skeleton] = 0.0
     bases.update(found)
