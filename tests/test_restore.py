@@ -325,3 +325,24 @@ def test_capitals_where_names_are_read_as_names(restorer):
 def test_bare_capitals_take_their_marks(restorer):
     out = restorer.restore("Nghi quyet cua HDND tinh ve ke hoach cua UBND", "stripped").text
     assert out == "Nghị quyết của HĐND tỉnh về kế hoạch của UBND"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["hoà", "hòa", "hoá", "hóa", "khoẻ", "khỏe", "thuỷ", "thủy", "Hoạ",
+                        "HÓA", "uỷ", "ủy", "quý", "ngoài", "thuyết", "đoá", "xoè"]),
+       st.sampled_from(["old", "new"]))
+def test_tone_placement_moves_only_the_tone(word, style):
+    from normalizers.restorer.vietnamese import retone, tone_style
+
+    out = retone(word, style)
+    assert decompose(out) == decompose(word) and retone(out, style) == out
+    assert tone_style(out) in (style, None)
+    assert (tone_style(out) is None) == (tone_style(word) is None)
+
+
+@pytest.mark.parametrize("style, want", [("hoá", "thuỷ lợi, sức khoẻ"), ("hóa", "thủy lợi, sức khỏe")])
+def test_restored_words_follow_the_documents_tone_placement(restorer, style, want):
+    """A document that writes 'hoá' gets 'thuỷ', 'khoẻ' where its marks were lost; one
+    that writes 'hóa' gets 'thủy', 'khỏe'."""
+    text = f"Day manh xa hoi {style} cong tac thuy loi, suc khoe"
+    assert restorer.restore(text, "stripped").text.endswith(want)

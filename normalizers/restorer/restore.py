@@ -30,7 +30,8 @@ from pathlib import Path
 
 from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
 from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
-                                    is_vietnamese, key, mark_count, mark_distance)
+                                    is_vietnamese, key, mark_count, mark_distance, retone,
+                                    tone_style)
 from normalizers.restorer.legacy_encodings import syllables
 from normalizers.restorer.letter_edits import EditIndex
 from normalizers.restorer.ocr_channel import (LETTER_SYMBOLS, OcrChannel, looks_garbled,
@@ -350,8 +351,9 @@ class Restorer:
         return Reading(reading.line, reading.tokens, lattice, reading.words, choice, confidence,
                        reading.mode)
 
-    def render(self, reading: Reading) -> tuple[str, int, int]:
-        """The restored line, the words changed and the words seen."""
+    def render(self, reading: Reading, style: str | None = None) -> tuple[str, int, int]:
+        """The restored line, the words changed and the words seen; restored words take
+        the tone placement `style` ('new' hóa, 'old' hoá) where one is given."""
         line = reading.line
         out, pos, changed, words = [], 0, 0, 0
         marked = self.abbreviations if reading.mode != "misread" else {}
@@ -366,6 +368,8 @@ class Restorer:
             form = self.lm.vocab[wid]
             if wid == self.keep_id or decompose(form) == decompose(t.text.lower()):
                 continue
+            if style:
+                form = retone(form, style)
             out.append(line[pos:t.start])
             out.append(apply_case(t.text, form))
             pos = t.end
@@ -411,20 +415,34 @@ class Restorer:
             q = lost_mark_rate(text) if mode == "stripped" else 0.0  # garbled mode has no q
             pages.append([self.read(run, mode, q) for run in wrapped_runs(text)])
         cache = DocumentCache([r for readings in pages for r in readings])
-        results = []
         for readings in pages:
             for i, reading in enumerate(readings):
                 prior = cache.line_prior(reading)
                 if prior is not None:
                     readings[i] = self.reread(reading, prior)
             self.mend_list_letters(readings)
-            results.append(self._restoration(readings, mode))
-        return results
+        style = self.tone_convention([r for readings in pages for r in readings])
+        return [self._restoration(readings, mode, style) for readings in pages]
 
-    def _restoration(self, readings: list[Reading], mode: str) -> Restoration:
+    def tone_convention(self, readings: list[Reading]) -> str | None:
+        """The document's tone placement ('hóa' new, 'hoá' old): as its own marked words
+        place it, else as most of the restored words do, so one document keeps one."""
+        own, chosen = Counter(), Counter()
+        for r in readings:
+            for t, word, wid in zip(r.tokens, r.words, r.chosen()):
+                if word:
+                    own[tone_style(t.text)] += 1
+                    chosen[tone_style(self.lm.vocab[wid])] += 1
+        for votes in (own, chosen):
+            votes.pop(None, None)
+            if votes:
+                return votes.most_common(1)[0][0]
+        return None
+
+    def _restoration(self, readings: list[Reading], mode: str, style: str | None) -> Restoration:
         out, changed, words, conf = [], 0, 0, []
         for reading in readings:
-            new, c, w = self.render(reading)
+            new, c, w = self.render(reading, style)
             out.append(new)
             changed += c
             words += w

@@ -125,3 +125,47 @@ def apply_case(template: str, word: str) -> str:
     if letters and letters[0].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+# Open syllables ending in these vowel pairs carry their tone on either vowel, by
+# convention: 'hóa', 'khỏe', 'thủy' (the newer style) or 'hoá', 'khoẻ', 'thuỷ' (the older).
+_GLIDES = ("oa", "oe", "uy")
+_TONE_OF = {v: k for k, v in TONE_MARKS.items()}
+_SHAPE_OF = {v: k for k, v in SHAPE_MARKS.items()}
+
+
+def _glide_at(syllable: str) -> int:
+    """Index of the first vowel of a final 'oa'/'oe'/'uy' whose placement varies, or -1
+    ('quý' is qu + y: its tone has one place)."""
+    base, shapes, _ = decompose(syllable)
+    low = base.lower()
+    if len(low) < 2 or not low.endswith(_GLIDES) or any(shapes[-2:]) or low.endswith("quy"):
+        return -1
+    return len(low) - 2
+
+
+@lru_cache(maxsize=100_000)
+def tone_style(syllable: str) -> str | None:
+    """'new' for 'hóa', 'old' for 'hoá', None where the placement cannot differ."""
+    at = _glide_at(syllable)
+    if at < 0 or not decompose(syllable)[2]:
+        return None
+    marks = unicodedata.normalize("NFD", syllable[at])[1:]
+    return "new" if any(m in TONE_MARKS for m in marks) else "old"
+
+
+def retone(syllable: str, style: str) -> str:
+    """The syllable with its tone where `style` puts it: retone('hoá', 'new') == 'hóa'."""
+    at = _glide_at(syllable)
+    base, shapes, tone = decompose(syllable)
+    if at < 0 or not tone or tone_style(syllable) == style:
+        return syllable
+    where = at if style == "new" else at + 1
+    out = []
+    for i, (ch, shape) in enumerate(zip(base, shapes)):
+        if shape == STROKE:
+            out.append("Đ" if ch == "D" else "đ")
+            continue
+        marks = (_SHAPE_OF.get(shape, "")) + (_TONE_OF[tone] if i == where else "")
+        out.append(unicodedata.normalize("NFC", ch + marks))
+    return "".join(out)
