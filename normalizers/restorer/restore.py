@@ -47,6 +47,7 @@ CACHE_WEIGHT = 1.5  # the document's own usage against the LM (1-2 alike on held
 CACHE_ALPHA = 2.0   # pseudo-count of the LM's view in each context
 CACHE_MIN = 4       # readings a context needs before the document's usage counts
 NORMAL_SHARE = 0.62  # share of syllables with a mark in ordinary accented text
+NOT_A_SYLLABLE = 0.1  # a garbled token read as itself where it is no Vietnamese syllable
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
 FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
@@ -220,9 +221,12 @@ class Restorer:
         low = token.lower()
         generic: dict[int, float] = {}
         if WORD.fullmatch(low):
-            for i in self.forms.get(key(low), ()):
+            for i in self.syllable_forms.get(key(low), ()):
                 ok = compatible(low, self.lm.vocab[i]) >= 0
                 generic[i] = self.plain_rate * (1.0 if ok else MISREAD_MARK)
+            own = self.lm.ids.get(low)      # 'logistics', or a garbled 'pay' for 'Đẩy'
+            if own is not None and own not in generic:
+                generic[own] = self.plain_rate * NOT_A_SYLLABLE
         for letters, logp in self.channel.readings(low):
             p = math.exp(logp + UNSEEN_COST)
             for i in self.forms.get(letters, ()):
