@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from normalizers.restorer import training as corpus  # noqa: E402
 from normalizers.restorer.ocr_channel import DATA, REWRITES, token_core  # noqa: E402
 from normalizers.restorer.vietnamese import WORD, decompose, strip_marks  # noqa: E402
+from pipeline.output.writer import atomic_write  # noqa: E402
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
 # Times New Roman's metric twin first: the face plans are set in.
@@ -184,10 +185,9 @@ def learn(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter, Counter]:
 
 
 def write_tsv(path: Path, rows) -> None:
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, delimiter="\t", lineterminator="\n").writerows(rows)
-    tmp.replace(path)
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+    atomic_write(path, buf.getvalue().encode("utf-8"))
 
 
 def run_ocr(lines: list[str], seed: int, workers: int, limit: int) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from normalizers.restorer import legacy_encodings  # noqa: E402
+from pipeline.output.writer import atomic_write  # noqa: E402
 from normalizers.restorer import training as corpus  # noqa: E402
 from normalizers.restorer.restore import LM_PATH  # noqa: E402
 from normalizers.restorer.syllable_lm import perplexity, train  # noqa: E402
@@ -25,17 +26,17 @@ from normalizers.restorer.vietnamese import WORD, strip_marks  # noqa: E402
 
 ABBREVIATION = re.compile(r"\b[A-ZĐ][A-ZĐ]+\b")
 CASING_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]|\d+")
-restorer_data = Path(legacy_encodings.DATA)
+
+
+def write_lines(name: str, lines: list[str]) -> None:
+    """A table of the restorer's data folder, one entry a line, written atomically."""
+    atomic_write(legacy_encodings.DATA / name, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def write_syllables(entries: list[str]) -> None:
     """Syllables of at least two Viet74K entries: the legacy-encoding detector's lexicon."""
     counts = Counter(s for e in entries for s in e.lower().split() if WORD.fullmatch(s))
-    path = Path(legacy_encodings.DATA / "syllables.txt")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(sorted(s for s, c in counts.items() if c >= 2)) + "\n",
-                   encoding="utf-8")
-    tmp.replace(path)
+    write_lines("syllables.txt", sorted(s for s, c in counts.items() if c >= 2))
 
 
 def write_abbreviations(lines: list[str], least: int = 5, share: float = 0.9) -> int:
@@ -54,10 +55,7 @@ def write_abbreviations(lines: list[str], least: int = 5, share: float = 0.9) ->
         form, n = seen.most_common(1)[0]
         if form != bare and n >= least and n >= share * sum(seen.values()):
             rows.append(f"{bare}\t{form}")
-    path = restorer_data / "abbreviations.tsv"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(sorted(rows)) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_lines("abbreviations.tsv", sorted(rows))
     return len(rows)
 
 
@@ -79,10 +77,7 @@ def write_casing(lines: list[str], least: int = 5) -> int:
                 title[low] += 1
             prev_word = True
     rows = [f"{w}\t{title[w]}\t{n}" for w, n in sorted(total.items()) if n >= least]
-    path = restorer_data / "casing.tsv"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_lines("casing.tsv", rows)
     return len(rows)
 
 

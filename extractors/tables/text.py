@@ -172,10 +172,10 @@ def _row(i: int, line: str, n_values: int, group: int) -> tuple[_Row, list[str]]
     m = _NUMBERED.match(line)
     number, tokens = (m[1], _tokens(m[2])) if m else ("", _tokens(line))
     run = _value_run(tokens, n_values)
+    # Unnumbered, a line is a row only with a unit and values (OCR lost "4"); a line of
+    # just a unit and values ('% 90 100') holds the values of the name wrapped around it.
     if not m and not (run and _is_unit(tokens[run - 1]) and (line[:1].isupper() or run == 1)):
-        return None       # unnumbered: a row only with a unit and values, OCR lost "4";
-        # a line of just a unit and values ('% 90 100') holds the values of the name
-        # wrapped around it
+        return None
     if run is None:
         if tokens and _is_unit(tokens[-1]) and tokens[0][:1].isupper() and len(tokens) > 2:
             # a parent row: name and unit, its values on the sub-rows below (6 -> 6.1, 6.2)

@@ -314,24 +314,14 @@ class Restorer:
                 cands = [(wid, 0.0)] if wid is not None else []
             elif t.word and garbled:
                 low = t.text.lower()
-                cached = self.garbled_cache.get(low)
-                if cached is None:
-                    if len(self.garbled_cache) > CONTEXTS_KEPT:
-                        self.garbled_cache.clear()
-                    cached = self.garbled_cache[low] = tuple(self.garbled_candidates(low))
-                cands = list(cached)     # a list of its own: mend_list_letters adds to it
+                cands = _cached(self.garbled_cache, low, self.garbled_candidates, low)
                 if cands and not WORD.fullmatch(t.text):
                     cands.append((self.keep_id, KEEP_GARBLED))
             elif t.word and mode == "misread":
                 cands = self.misread_candidates(t.text)
             elif t.word:
                 low = t.text.lower()
-                cached = self.stripped_cache.get((low, q))
-                if cached is None:
-                    if len(self.stripped_cache) > CONTEXTS_KEPT:
-                        self.stripped_cache.clear()
-                    cached = self.stripped_cache[low, q] = tuple(self.stripped_candidates(low, q))
-                cands = list(cached)
+                cands = _cached(self.stripped_cache, (low, q), self.stripped_candidates, low, q)
             if cands and mode != "misread" and _titled_name(tokens, k):
                 cands = [(i, c + self.title_bonus.get(i, 0.0)) for i, c in cands]
             words.append(bool(cands))
@@ -534,6 +524,26 @@ class DocumentCache:
         return prior if stray else None
 
 
+def _cached(cache: dict, key, compute, *args) -> list[tuple[int, float]]:
+    """A token's candidates from the per-restorer cache (tokens recur: 'của', 'hội'),
+    computed once; a list of their own, since mend_list_letters adds to it."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > CONTEXTS_KEPT:
+            cache.clear()
+        found = cache[key] = tuple(compute(*args))
+    return list(found)
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a table in data/ (learned by scripts/train_restorer.py),
+    none if it was never built."""
+    path = Path(__file__).parent / "data" / name
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def _titled_name(tokens: list[Token], k: int) -> bool:
     """A capitalised word where capitals mark names: right after another word ('giao Sở
     Tài chính') or before another capitalised word ('Sở Lao động', 'Sở Y tế' opening a
@@ -550,11 +560,7 @@ def _title_bonus(ids: dict[str, int]) -> dict[int, float]:
     """Per syllable id, CASE_WEIGHT x log of how much likelier than the average syllable
     administrative text capitalises it mid-sentence (scripts/train_restorer.py counts):
     'Sở' +2, 'Số' -2; smoothed toward the average for syllables seen rarely."""
-    path = Path(__file__).parent / "data" / "casing.tsv"
-    if not path.exists():
-        return {}
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
-    counts = [(w, int(t), int(n)) for w, t, n in rows]
+    counts = [(w, int(t), int(n)) for w, t, n in _data_rows("casing.tsv")]
     average = sum(t for _, t, _ in counts) / max(sum(n for _, _, n in counts), 1)
     out = {}
     for w, t, n in counts:
@@ -568,11 +574,7 @@ def _title_bonus(ids: dict[str, int]) -> dict[int, float]:
 def _abbreviations() -> dict[str, str]:
     """Bare capitals and the marked form administrative text writes them in (HDND ->
     HĐND), learned by scripts/train_restorer.py."""
-    path = Path(__file__).parent / "data" / "abbreviations.tsv"
-    if not path.exists():
-        return {}
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
-    return {bare: form for bare, form in rows}
+    return {bare: form for bare, form in _data_rows("abbreviations.tsv")}
 
 
 @lru_cache(maxsize=100_000)
