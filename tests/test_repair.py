@@ -115,3 +115,15 @@ def test_restored_text_is_the_same_for_any_batch_size(tmp_path):
     assert texts[1] == texts[2] == texts[10]
     assert fold(texts[10]).split() == fold("\n\n".join(pages)).split()
     assert "Thành phố" in texts[10]          # it was restored
+
+
+@pytest.mark.parametrize("old, new, want", [
+    ("5 | Tilé nlt hoc vién,", "5 | Tỉ lệ nữ học viên,", ["5", "|", "Tỉ lệ", "nữ", "học", "viên,"]),
+    ("Chiso HDI dauthanh", "Chỉ số HDI đầu thành", ["Chỉ số", "HDI", "đầu thành"]),
+    ("a b", "a b", ["a", "b"]),
+    ("a b c", "a b", None),
+])
+def test_a_word_the_restorer_split_keeps_its_box(old, new, want):
+    from pipeline.repair import word_for_word
+
+    assert word_for_word(old.split(), new) == want

@@ -208,7 +208,7 @@ def test_line_numerals_and_abbreviations_are_kept(restorer, mode):
     text = "VI | Gido duc\nIV. Giai phap\n1 | Tham gia BHXH cua LLLD\nDON VI THUC HIEN"
     lines = restorer.restore(text, mode).text.split("\n")
     assert lines[0].startswith("VI |") and lines[1].startswith("IV.")
-    assert "BHXH" in lines[2] and "LLLD" in lines[2]
+    assert "BHXH" in lines[2] and "LLLĐ" in lines[2]   # abbreviations_known.tsv
     assert lines[3] == "ĐƠN VỊ THỰC HIỆN"            # a "VI" inside a heading is a syllable
 
 
@@ -348,3 +348,25 @@ def test_restored_words_follow_the_documents_tone_placement(restorer, style, wan
     that writes 'hóa' gets 'thủy', 'khỏe'."""
     text = f"Day manh xa hoi {style} cong tac thuy loi, suc khoe"
     assert restorer.restore(text, "stripped").text.endswith(want)
+
+
+@pytest.mark.parametrize("garbled, want", [
+    ("2 | Tilé tré em duge hoc 2 buéi/ngéy", "2 | Tỉ lệ trẻ em được học 2 buổi/ngày"),
+    ("18 | S6 nguoi lam cong tac xa hoi/1000 dan", "18 | Số người làm công tác xã hội/1000 dân"),
+    ("12 | Ti I¢ hoan thanh cap trung hoc", "12 | Tỉ lệ hoàn thành cấp trung học"),
+    ("1 | Chiso phat trién con nguoi", "1 | Chỉ số phát triển con người"),
+])
+def test_table_rows_read_flat_by_english_model_ocr(restorer, garbled, want):
+    """Regressions from the Bắc Sơn appendix, in rows of our own: two syllables OCR read
+    as one token are split ('Tilé', 'Chiso'); words beside a slash are words ('buéi/ngéy',
+    'hoi/1000'); the row number and the '|' of a rule are no context ('S6' stayed so
+    beside them); a capital I is read for an l ('Ti I¢')."""
+    assert restorer.restore(garbled, "garbled").text == want
+
+
+def test_a_row_number_inside_a_wrapped_name_is_read_past():
+    """OCR sets a row's number on the middle line of its two-line name."""
+    from normalizers.restorer.restore import wrapped_runs
+
+    text = "Ti 1€ nguoi bi bao luc trén co sé\n12 | gidi dugc phat hién\n13 | Ti 1€ ho ngheo"
+    assert wrapped_runs(text) == [text.rsplit("\n", 1)[0], "13 | Ti 1€ ho ngheo"]

@@ -60,19 +60,29 @@ UNSEEN_COST = math.log(0.02)  # a character-rewrite reading, before its rewrites
 LETTER_EDIT = math.log(0.005)  # a letter changed, lost or added that no rewrite explains
 SYMBOL_READ = math.log(0.1)   # a symbol inside a word ('nghi¢p') read as a letter or nothing
 DIGIT_READ = math.log(0.3)    # a digit inside a word read as the letter it looks like
+CAPITAL_I_READ = math.log(0.3)  # a capital I read for an l
 # A token of symbols or digits may be none of its readings ('Til¢' is two syllables
 # merged): kept as it is, scored as an unknown word, when no reading fits its context.
 KEEP_GARBLED = -6.0
 CASE_WEIGHT = 1.0             # the casing cue against the channel and the LM
 CASE_PRIOR = 20.0             # occurrences that weigh as much as a syllable's own casing
 GARBLED_KEPT = 40             # candidates kept per garbled token (the decoder's cost)
+MERGED_SPACE = math.log(0.01)  # a space OCR lost between two syllables ('Tilé' tỉ lệ)
+SPLIT_HALF_FLOOR = -7.0       # the least channel score each half of a split needs
+SPLIT_WINDOW = 3              # neighbours a side a split is weighed among
 EDIT_BASES = 4                # readings of a token whose one-edit neighbours are proposed
 
 _CHUNK = re.compile(r"\S+")
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+# A unit of lower-case words and numbers split by slashes; codes (73-CTr/TU,
+# 15/2020/NĐ-CP) open with a digit or carry capitals.
+_UNIT_SLASH = re.compile(r"[^\W\d_][^\W_A-ZĐ]*(?:/[^\W_A-ZĐ]+)+|%+(?:/[^\W\d_]+)+")
 _CODE = re.compile(r"\d.*[-/]|[-/].*\d|\d[.,:]\d")
 # A digit inside a word is a letter misread: its likeliest letter, for letter readings.
 _DIGIT_LETTER = str.maketrans("013468", "olaaoa")
+_DIGIT_LETTER_ALT = str.maketrans("1", "i")     # 'vé1' với
+# A row number at a line's head, as OCR reads a table flat: '12 | ', '6.1 '.
+_ROW_LEAD = re.compile(r"^[ \t]*\d{1,2}(?:\.\d{1,2})?[ \t]*\|?[ \t]+(?=[^\W\d_])", re.M)
 _LIST_JOINS = {",", "và", "va", "hoặc", "hoac"}   # between the letters of 'điểm a, b và c'
 # Capitals without a vowel are abbreviations (BHXH, THCS), never syllables to restore.
 _ABBREVIATION = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
@@ -88,6 +98,7 @@ class Token:
     end: int
     text: str
     word: bool  # a candidate for restoration
+    spaced: bool = False    # the second half of a token split in two: a space before it
 
 
 @dataclass
@@ -101,6 +112,7 @@ class Reading:
     choice: list[int]
     confidence: float
     mode: str = "stripped"
+    asides: frozenset[int] = frozenset()   # tokens the LM reads past (decode)
 
     def chosen(self) -> list[int]:
         return [cands[k][0] for cands, k in zip(self.lattice, self.choice)]
@@ -136,18 +148,28 @@ def tokenize(text: str, garbled: bool) -> list[Token]:
         numbering = roman.NUMERAL.fullmatch(core) and (
             trail[:1] in (".", ")") or not text[text.rfind("\n", 0, base) + 1:base].strip())
         if core:
-            if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)
-                    or numbering):
-                out.append(Token(pos, pos + len(core), core, False))
+            if _UNIT_SLASH.fullmatch(core):     # 'buổi/ngày', 'người/1000': words of a unit
+                pieces = re.finditer(r"[^/]+|/", core)
             else:
-                for part in re.finditer(r"[^-–]+|[-–]", core):
-                    s = part.group()
-                    is_word = bool(WORD.fullmatch(s)) or (garbled and looks_garbled(s))
-                    out.append(Token(pos + part.start(), pos + part.end(), s, is_word))
+                pieces = [re.match(r".+", core, re.S)]
+            for piece in pieces:
+                out += _core_tokens(piece.group(), pos + piece.start(), garbled, numbering)
             pos += len(core)
         for p in trail:
             out.append(Token(pos, pos + 1, p, False))
             pos += 1
+    return out
+
+
+def _core_tokens(core: str, pos: int, garbled: bool, numbering: bool) -> list[Token]:
+    if (_CODE.search(core) or core.isdigit() or _ABBREVIATION.fullmatch(core)
+            or numbering or core == "/"):
+        return [Token(pos, pos + len(core), core, False)]
+    out = []
+    for part in re.finditer(r"[^-–]+|[-–]", core):
+        s = part.group()
+        is_word = bool(WORD.fullmatch(s)) or (garbled and looks_garbled(s))
+        out.append(Token(pos + part.start(), pos + part.end(), s, is_word))
     return out
 
 
@@ -259,15 +281,21 @@ class Restorer:
         return _letter_readings(low, self.channel.rewrites, self.edits)
 
     # -- decoding ------------------------------------------------------------
-    def decode(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], float]:
-        """Best candidate index per position (beam Viterbi) and a confidence proxy."""
+    def decode(self, lattice: list[list[tuple[int, float]]],
+               asides: frozenset[int] = frozenset()) -> tuple[list[int], float, float]:
+        """Best candidate index per position (beam Viterbi), a confidence proxy and the
+        best path's log score; the positions in `asides` keep their one candidate and
+        are no part of the context."""
         lm, n = self.lm, self.hist_len
         start = (lm.ids[BOUNDARY],)
         beam = [(0.0, start, None)]
         contexts, get, unk = self.contexts, lm.logp.get, lm.unk_logp
         if len(contexts) > CONTEXTS_KEPT:
             contexts.clear()
-        for cands in lattice:
+        for pos, cands in enumerate(lattice):
+            if pos in asides:
+                beam = [(score, hist, (0, back)) for score, hist, back in beam]
+                continue
             best: dict[tuple, tuple] = {}
             for score, hist, back in beam:
                 ctx = contexts.get(hist)
@@ -298,7 +326,7 @@ class Restorer:
             choice.append(back[0])
             back = back[1]
         margin = finals[0][0] - finals[1][0] if len(finals) > 1 else 10.0
-        return choice[::-1], 1.0 - math.exp(-max(margin, 0.0))
+        return choice[::-1], 1.0 - math.exp(-max(margin, 0.0)), finals[0][0]
 
     def read(self, line: str, mode: str, q: float,
              doubtful: list[tuple[int, int]] | None = None) -> Reading:
@@ -308,29 +336,88 @@ class Restorer:
         tokens = tokenize(line, garbled)
         lattice, words = [], []
         for k, t in enumerate(tokens):
-            cands: list[tuple[int, float]] = []
-            if t.word and doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
-                wid = self.lm.ids.get(t.text.lower())
-                cands = [(wid, 0.0)] if wid is not None else []
-            elif t.word and garbled:
-                low = t.text.lower()
-                cands = _cached(self.garbled_cache, low, self.garbled_candidates, low)
-                if cands and not WORD.fullmatch(t.text):
-                    cands.append((self.keep_id, KEEP_GARBLED))
-            elif t.word and mode == "misread":
-                cands = self.misread_candidates(t.text)
-            elif t.word:
-                low = t.text.lower()
-                cands = _cached(self.stripped_cache, (low, q), self.stripped_candidates, low, q)
-            if cands and mode != "misread" and _titled_name(tokens, k):
-                cands = [(i, c + self.title_bonus.get(i, 0.0)) for i, c in cands]
+            cands = self.token_candidates(tokens, k, mode, q, doubtful)
             words.append(bool(cands))
             if not cands:
                 fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
                 cands = [(self.lm.id(fixed), 0.0)]
             lattice.append(cands)
-        choice, confidence = self.decode(lattice) if tokens else ([], 1.0)
-        return Reading(line, tokens, lattice, words, choice, confidence, mode)
+        asides = _table_marks(line, tokens)
+        choice, confidence, _ = self.decode(lattice, asides) if tokens else ([], 1.0, 0.0)
+        reading = Reading(line, tokens, lattice, words, choice, confidence, mode, asides)
+        return self.split_merged(reading) if garbled and doubtful is None else reading
+
+    def token_candidates(self, tokens: list[Token], k: int, mode: str, q: float,
+                         doubtful: list[tuple[int, int]] | None = None) -> list[tuple[int, float]]:
+        t = tokens[k]
+        cands: list[tuple[int, float]] = []
+        if not t.word:
+            return cands
+        low = t.text.lower()
+        if doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
+            wid = self.lm.ids.get(low)
+            cands = [(wid, 0.0)] if wid is not None else []
+        elif mode == "garbled":
+            cands = _cached(self.garbled_cache, low, self.garbled_candidates, low)
+            if "I" in t.text:       # a capital I is an l as OCR reads it ('TiI¢' tỉ lệ)
+                ell = "".join("l" if c == "I" else c for c in t.text).lower()
+                seen = dict(cands)
+                for i, c in _cached(self.garbled_cache, ell, self.garbled_candidates, ell):
+                    seen[i] = max(seen.get(i, -1e9), c + CAPITAL_I_READ)
+                cands = list(seen.items())
+            if cands and not WORD.fullmatch(t.text):
+                cands.append((self.keep_id, KEEP_GARBLED))
+        elif mode == "misread":
+            cands = self.misread_candidates(t.text)
+        else:
+            cands = _cached(self.stripped_cache, (low, q), self.stripped_candidates, low, q)
+        if cands and mode != "misread" and _titled_name(tokens, k):
+            cands = [(i, c + self.title_bonus.get(i, 0.0)) for i, c in cands]
+        return cands
+
+    def split_merged(self, reading: Reading) -> Reading:
+        """Two syllables OCR read as one token, the space lost ('Tilé' tỉ lệ, 'Baodam'
+        bảo đảm): a token that is no syllable is tried split at each place whose two
+        halves read as syllables, among its neighbours as first read (SPLIT_WINDOW a
+        side), and the line takes the split that reads better by more than
+        MERGED_SPACE, the cost of a lost space, then is read again whole."""
+        tokens, lattice, words = list(reading.tokens), list(reading.lattice), list(reading.words)
+        asides, fixed = set(reading.asides), [[c[k]] for c, k in zip(reading.lattice, reading.choice)]
+        split = False
+        for k in range(len(tokens) - 1, -1, -1):
+            t = tokens[k]
+            low = t.text.lower()
+            if not words[k] or len(low) < 4 or self.syllable_forms.get(key(low)):
+                continue
+            a, b = max(0, k - SPLIT_WINDOW), k + SPLIT_WINDOW + 1
+            here = frozenset(i - a for i in asides if a <= i < b)
+            best = self.decode(fixed[a:k] + [lattice[k]] + fixed[k + 1:b], here)[2]
+            chosen = None
+            for j in range(2, len(low) - 1):
+                halves = [Token(t.start, t.start + j, t.text[:j], True),
+                          Token(t.start + j, t.end, t.text[j:], True, spaced=True)]
+                if not all(WORD.fullmatch(h.text) or looks_garbled(h.text) for h in halves):
+                    continue
+                trial = tokens[:k] + halves + tokens[k + 1:]
+                cands = [self.token_candidates(trial, k + i, "garbled", 0.0) for i in (0, 1)]
+                if not all(c and max(map(_second, c)) >= SPLIT_HALF_FLOOR for c in cands):
+                    continue
+                cands[0] = [(i, c + MERGED_SPACE) for i, c in cands[0]]
+                window = fixed[a:k] + cands + fixed[k + 1:b]
+                new = self.decode(window, frozenset(i + (i > k - a) for i in here))[2]
+                if new > best:
+                    best, chosen = new, (halves, cands)
+            if chosen is not None:
+                split = True
+                tokens[k:k + 1], lattice[k:k + 1] = chosen
+                words[k:k + 1], fixed[k:k + 1] = [True, True], [c[:1] for c in chosen[1]]
+                asides = {i + (i > k) for i in asides}
+        if not split:
+            return reading
+        asides = frozenset(asides)
+        choice, confidence, _ = self.decode(lattice, asides)
+        return Reading(reading.line, tokens, lattice, words, choice, confidence, reading.mode,
+                       asides)
 
     def reread(self, reading: Reading, prior: list[dict[int, float]]) -> Reading:
         """The line read again with the document's prior on the words it has one for;
@@ -341,9 +428,9 @@ class Restorer:
                 lattice.append([(i, c + bonus.get(i, 0.0)) for i, c in cands])
             else:
                 lattice.append([cands[k]])
-        choice, confidence = self.decode(lattice)
+        choice, confidence, _ = self.decode(lattice, reading.asides)
         return Reading(reading.line, reading.tokens, lattice, reading.words, choice, confidence,
-                       reading.mode)
+                       reading.mode, reading.asides)
 
     def render(self, reading: Reading, style: str | None = None) -> tuple[str, int, int]:
         """The restored line, the words changed and the words seen; restored words take
@@ -361,11 +448,13 @@ class Restorer:
             words += 1
             form = self.lm.vocab[wid]
             if wid == self.keep_id or decompose(form) == decompose(t.text.lower()):
-                continue
-            if style:
-                form = retone(form, style)
-            out.append(line[pos:t.start])
-            out.append(apply_case(t.text, form))
+                if not t.spaced:
+                    continue
+                form = t.text
+            else:
+                cased = t.text.replace("I", "l") if "I" in t.text and "l" in form else t.text
+                form = apply_case(cased, retone(form, style) if style else form)
+            out += [line[pos:t.start], " " * t.spaced, form]
             pos = t.end
             changed += 1
         out.append(line[pos:])
@@ -573,8 +662,9 @@ def _title_bonus(ids: dict[str, int]) -> dict[int, float]:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Bare capitals and the marked form administrative text writes them in (HDND ->
-    HĐND), learned by scripts/train_restorer.py."""
-    return {bare: form for bare, form in _data_rows("abbreviations.tsv")}
+    HĐND), learned by scripts/train_restorer.py, and those listed by hand (LLLD)."""
+    rows = _data_rows("abbreviations.tsv") + _data_rows("abbreviations_known.tsv")
+    return {row[0]: row[1] for row in rows if not row[0].startswith("#")}
 
 
 @lru_cache(maxsize=100_000)
@@ -582,8 +672,10 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
     found: dict[str, float] = {}
     bare = decompose(low)[0]
     skeleton = bare.translate(_DIGIT_LETTER)
-    if skeleton != bare and skeleton in edits.keys:     # 's0' số, 'gi6i' giới, '1y' lý
-        found[skeleton] = DIGIT_READ * sum(a != b for a, b in zip(bare, skeleton))
+    digit_reads = {letters: DIGIT_READ * sum(a != b for a, b in zip(bare, letters))
+                   for letters in (skeleton, bare.translate(_DIGIT_LETTER_ALT).translate(_DIGIT_LETTER))
+                   if letters != bare}      # 's0' số, 'gi6i' giới, '1y' lý, 'vé1' với
+    found.update((k, c) for k, c in digit_reads.items() if k in edits.keys)
     symbols = "".join({c for c in skeleton if not ("a" <= c <= "z")})
     if symbols:
         spots = sum(skeleton.count(c) for c in symbols)
@@ -592,6 +684,7 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
     bases = dict(rewrite_readings(low, rewrites))
     if skeleton.isalpha() and skeleton.isascii():
         bases[skeleton] = 0.0
+    bases.update((k, c) for k, c in digit_reads.items() if k not in bases and k.isalpha())
     bases.update(found)
     for base, cost in sorted(bases.items(), key=lambda kv: -kv[1])[:EDIT_BASES]:
         for letters in edits.neighbours(base):
@@ -604,15 +697,32 @@ def _first(item: tuple) -> float:
     return item[0]
 
 
+def _second(item: tuple) -> float:
+    return item[1]
+
+
+def _table_marks(run: str, tokens: list[Token]) -> frozenset[int]:
+    """Tokens of a table read flat that are no part of its sentences: the rules OCR
+    read as '|', and a row number at the head of a line, where a rule follows it or
+    the line goes on a name wrapped from the line before ('trên cơ sở' / '12 giới')."""
+    out = {k for k, t in enumerate(tokens) if t.text == "|"}
+    for m in _ROW_LEAD.finditer(run):
+        if m.start() > 0 or "|" in m.group():
+            out.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
+    return frozenset(out)
+
+
 def wrapped_runs(text: str) -> list[str]:
     """The text's lines, those a paragraph wrapped joined back ("\n" kept inside a run):
     a line that ends mid-sentence (a letter, digit or comma) and a next line that opens
     in lower case are one sentence, and the words at the break are read in each other's
-    company ('phù' at a line's end beside 'hợp' on the next)."""
+    company ('phù' at a line's end beside 'hợp' on the next). In a table OCR read flat,
+    the row's number may open the name's second line ('12 | giới được'): read past it."""
     runs: list[list[str]] = []
     for line in text.split("\n"):
         prev = runs[-1][-1].rstrip() if runs else ""
-        head = line.lstrip()[:1]
+        lead = _ROW_LEAD.match(line)
+        head = line[lead.end():][:1] if lead else line.lstrip()[:1]
         if prev and (prev[-1].isalnum() or prev[-1] == ",") and head.islower():
             runs[-1].append(line)
         else:
