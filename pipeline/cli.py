@@ -39,10 +39,13 @@ def _extract_parser(sub) -> None:
                     "(CSV files, text/, datapackage.json) to --out. Exit status 0 when every "
                     "input went through, 1 when any failed (the others are still written; "
                     "see errors.csv).")
-    ex.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
-                    help="PDF, PNG, JPEG, TIFF or .txt files, or folders searched recursively")
-    ex.add_argument("--out", type=Path, default=Path("data/structured"),
-                    help="output folder (default: data/structured)")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="PDF, PNG, JPEG, TIFF, DOCX, DOC, ODT, XLSX or .txt files, or folders "
+                         "searched recursively; paths, or URLs (file://, http(s)://, s3://, "
+                         "gs://: fsspec, with s3fs or gcsfs installed for the last two)")
+    ex.add_argument("--out", default="data/structured",
+                    help="output folder, a path or an s3:// or gs:// URL (default: "
+                         "data/structured)")
     ex.add_argument("--workers", type=int, default=default_workers(),
                     help="documents processed in parallel (default: the cores available, "
                          "%(default)s here)")
@@ -53,6 +56,9 @@ def _extract_parser(sub) -> None:
                     help="with --executor dask: the scheduler's address, e.g. tcp://host:8786 "
                          "(a SLURM or Kubernetes Dask cluster); default: a local cluster of "
                          "--workers processes")
+    ex.add_argument("--ship-inputs", action="store_true",
+                    help="with --scheduler: send every input file's bytes to the workers "
+                         "(default: only where a worker cannot open the input's folder)")
     ex.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                     help="longest one job (a batch of pages, or a document's final stages) "
                          "may run before it is stopped and reported (default: %(default)g; "
@@ -125,6 +131,20 @@ def restore_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_extract(args: argparse.Namespace, out: Path):
+    from pipeline.runtime.run import extract
+
+    return extract(args.inputs, out, workers=args.workers,
+                   cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
+                   excel=args.excel, progress=not args.quiet,
+                   corrections_dir=corrections_folder(args.corrections),
+                   executor=args.executor,
+                   scheduler=args.scheduler, timeout_s=args.timeout or None,
+                   memory_mb=args.max_memory or None,
+                   pages_per_job=args.pages_per_job,
+                   ship_inputs="always" if args.ship_inputs else "auto")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "restore":
@@ -138,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.scheduler and args.executor != "dask":
         print("error: --scheduler needs --executor dask", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.runtime.run import NothingExtracted, extract
+    if args.ship_inputs and args.executor != "dask":
+        print("error: --ship-inputs needs --executor dask", file=sys.stderr)
+        return EXIT_USAGE
+    from pipeline.runtime.run import NothingExtracted
+    from pipeline.runtime.storage import output_folder
     from pipeline.settings import configure
 
     try:
@@ -148,14 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     start = time.perf_counter()
     try:
-        summary = extract(args.inputs, args.out, workers=args.workers,
-                          cache_dir=None if args.no_cache else args.cache_dir, lang=args.lang,
-                          excel=args.excel, progress=not args.quiet,
-                          corrections_dir=corrections_folder(args.corrections),
-                          executor=args.executor,
-                          scheduler=args.scheduler, timeout_s=args.timeout or None,
-                          memory_mb=args.max_memory or None,
-                          pages_per_job=args.pages_per_job)
+        with output_folder(args.out) as out:
+            try:
+                summary = run_extract(args, out)
+            except NothingExtracted as exc:    # named as the user named it, not its copy
+                raise NothingExtracted(str(exc).replace(str(out), args.out)) from None
     except NothingExtracted as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

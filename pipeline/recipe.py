@@ -34,6 +34,7 @@ from normalizers.language import is_vietnamese, vietnamese_share
 from normalizers.periods import heading_years, plan_years
 
 from pipeline.runtime.cache import Cache
+from pipeline.runtime.storage import Location, local_file
 from pipeline.defaults import PAGES_PER_JOB
 from pipeline.understand.duties import duty_rows
 from pipeline.understand.grids import tables_text
@@ -46,7 +47,7 @@ from pipeline.understand.structure import document_structure
 @dataclass
 class JobPlan:
     """What a file is, decided before any page is read: its pages split into batches."""
-    path: Path
+    path: Location      # a path, or a URL
     source: str
     sha256: str = ""
     kind: str = ""
@@ -89,18 +90,25 @@ def error_row(source: str, stage: str, message: str, page: int | None = None) ->
 
 # -- the steps, in order -------------------------------------------------------------
 
-def sniff(path: Path, source: str) -> JobPlan:
-    """Kind and page count, or the one-line error of a file that cannot be opened."""
-    plan = JobPlan(path, source)
+def sniff(location: Location, source: str, shipped: bytes | None = None) -> JobPlan:
+    """Kind and page count, or the one-line error of a file that cannot be opened.
+    `location` is a path or a URL; `shipped`, the file's bytes where the worker cannot
+    see the path (pipeline/runtime/storage.py)."""
+    plan = JobPlan(location, source)
     try:
+        path = local_file(location, shipped, source)
         plan.kind, plan.pages = count_pages(path)
         plan.sha256 = sha256_file(path)
     except InputError as exc:
         plan.error = error_row(source, exc.stage, exc.message)
+    except OSError as exc:
+        plan.error = error_row(source, "input", f"cannot read {location} ({exc}); check that "
+                               "every worker can reach it, or give a local file")
     return plan
 
 
-def read_pages(plan: JobPlan, pages: range, cache_dir: Path | None, lang: str) -> PageBatch:
+def read_pages(plan: JobPlan, pages: range, cache_dir: Path | None, lang: str,
+               shipped: bytes | None = None) -> PageBatch:
     """Words and table geometry of a batch of pages: text layer or OCR (cached)."""
     cache = Cache(cache_dir)
     key = cache.key(plan.sha256, lang, f"pages {pages.start}-{pages.stop - 1}")
@@ -109,7 +117,8 @@ def read_pages(plan: JobPlan, pages: range, cache_dir: Path | None, lang: str) -
         return PageBatch(cached.pages, cached=True)
     batch = PageBatch()
     try:
-        result = ingest(plan.path, plan.source, lang=lang, pages=pages, sha256=plan.sha256)
+        result = ingest(local_file(plan.path, shipped, plan.source), plan.source, lang=lang,
+                        pages=pages, sha256=plan.sha256)
     except InputError as exc:
         batch.errors.append(error_row(plan.source, exc.stage, exc.message))
         return batch
@@ -151,9 +160,11 @@ def check(doc: Document) -> None:
                             "the file, or re-OCR it if the scan was read with the wrong language")
 
 
-def signatures(plan: JobPlan) -> list[tuple[str, str]]:
+def signatures(plan: JobPlan, shipped: bytes | None = None) -> list[tuple[str, str]]:
     """(signer, time) of each digital signature of a PDF; none for other files."""
-    return digital_signatures(plan.path) if plan.kind == "pdf" else []
+    if plan.kind != "pdf":
+        return []
+    return digital_signatures(local_file(plan.path, shipped, plan.source))
 
 
 def document_row(doc: Document, doc_id: str, meta: Metadata,
@@ -187,7 +198,7 @@ def understand(doc: Document, res: DocResult, signed: list[tuple[str, str]] = ()
 
 
 def finish_document(plan: JobPlan, batches: list[PageBatch], cache_dir: Path | None = None,
-                    lang: str = "vie") -> DocResult:
+                    lang: str = "vie", shipped: bytes | None = None) -> DocResult:
     """The steps after reading, over the pages of every batch; failures become error rows
     (a bug costs one document, never the run)."""
     res = DocResult(plan.source, doc_id=doc_id_for(plan.sha256),
@@ -201,7 +212,7 @@ def finish_document(plan: JobPlan, batches: list[PageBatch], cache_dir: Path | N
         stage = "language"
         check(doc)
         stage = "structure"
-        understand(doc, res, signatures(plan))
+        understand(doc, res, signatures(plan, shipped))
     except InputError as exc:
         res.errors.append(error_row(plan.source, exc.stage, exc.message))
     except MemoryError:

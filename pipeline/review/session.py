@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from extractors.sources import images, pdf
 from normalizers.agency_registry import agency_id, registry
 
+from pipeline.runtime.storage import is_url
 from pipeline.output import corrections
 from pipeline.output.corrections import Correction
 from pipeline.output.writer import MANIFEST
@@ -108,12 +109,13 @@ class ReviewSession:
             for row in self.tables[table].to_dict("records"):
                 self.rows.setdefault((table, corrections.row_id(table, row)), row)
 
-    def inputs(self) -> list[Path]:
-        """The files the reviewed folder was extracted from (its manifest), else the
-        raw folder."""
+    def inputs(self) -> list[Path | str]:
+        """The files the reviewed folder was extracted from (its manifest: paths, or
+        URLs), else the raw folder."""
         manifest = self.out / MANIFEST
         if manifest.exists():
-            return [Path(p) for p in json.loads(manifest.read_text("utf-8"))["arguments"]]
+            return [p if is_url(p) else Path(p)
+                    for p in json.loads(manifest.read_text("utf-8"))["arguments"]]
         return [self.raw_dir]
 
     def rerun(self, cache_dir: Path | None = None) -> list[dict]:

@@ -20,8 +20,11 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 import psutil
+
+from pipeline.runtime.storage import is_url
 
 POLL_S = 0.1
 PR_SET_PDEATHSIG = 1     # prctl option (linux/prctl.h)
@@ -120,6 +123,10 @@ class ProcessPool:
         self.workers.append(worker)
         return worker
 
+    def ship(self, location) -> None:
+        """Workers on this machine open every input themselves."""
+        return None
+
     def submit(self, job: Job) -> None:
         self.pending.append(job)
 
@@ -196,10 +203,11 @@ class DaskPool:
     """The same interface on a Dask cluster: `scheduler` is an address such as
     tcp://host:8786 (a SLURM or Kubernetes Dask cluster), or None for a LocalCluster of
     `workers` single-threaded worker processes on this machine, each capped at
-    `memory_mb` (Dask's nanny restarts a worker that grows past it)."""
+    `memory_mb` (Dask's nanny restarts a worker that grows past it). Inputs the
+    workers cannot open are shipped to them (`ship`)."""
 
     def __init__(self, workers: int, scheduler: str | None = None,
-                 memory_mb: float | None = None, quiet: bool = False):
+                 memory_mb: float | None = None, quiet: bool = False, ship_inputs: str = "auto"):
         import logging
 
         from dask.distributed import Client, LocalCluster, as_completed
@@ -217,6 +225,23 @@ class DaskPool:
         self.futures = as_completed()
         self.keys: dict[str, Hashable] = {}
         self.peak_mb = 0.0
+        self.ship_inputs = ship_inputs      # "auto", or "always": bytes to every worker
+        self.seen: dict[str, bool] = {}     # input folder -> every worker sees it
+
+    def ship(self, location) -> object:
+        """None where every worker can open the input itself (a URL, or a path they all
+        see: a local cluster, shared storage); else its bytes, copied to every worker
+        once (so a lost worker loses no input) and handed to each of its jobs."""
+        if is_url(location):
+            return None
+        if self.ship_inputs == "auto":
+            folder = str(Path(location).parent)
+            if folder not in self.seen:
+                seen = self.client.run(os.path.isdir, folder) if self.cluster is None else {}
+                self.seen[folder] = all(seen.values())
+            if self.seen[folder]:
+                return None
+        return self.client.scatter(Path(location).read_bytes(), broadcast=True, hash=False)
 
     def submit(self, job: Job) -> None:
         future = self.client.submit(job.fn, *job.args, pure=False)

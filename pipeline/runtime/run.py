@@ -16,6 +16,7 @@ from pipeline.output.dataset import write_dataset
 from pipeline.output.writer import publish, staging_folder, write_manifest
 from pipeline.runtime.cache import Cache
 from pipeline.runtime.executor import DaskPool, Job, ProcessPool
+from pipeline.runtime.storage import Location, is_url, list_files
 from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB
 from pipeline.recipe import (DocResult, JobPlan, PageBatch, error_row, finish_document,
                              read_pages, sniff)
@@ -26,24 +27,24 @@ from pipeline.settings import SETTINGS
 SKIP_NAMES = ("readme",)
 
 
-def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Row]]:
-    """Files to process as (path, source name relative to its input folder), and error
-    rows for arguments that do not exist."""
-    found: list[tuple[Path, str]] = []
+def collect_inputs(paths: list[str | Path]) -> tuple[list[tuple[Location, str]], list[Row]]:
+    """Files to process as (location: an absolute path or a URL, source name relative
+    to its input folder), and error rows for arguments that name nothing."""
+    found: list[tuple[Location, str]] = []
     errors: list[Row] = []
-    for arg in paths:
-        if arg.is_file():
-            found.append((arg, arg.name))
-        elif arg.is_dir():
-            for f in sorted(arg.rglob("*")):
-                rel = f.relative_to(arg)
-                if not f.is_file() or any(part.startswith(".") for part in rel.parts):
-                    continue
-                if f.stem.lower().startswith(SKIP_NAMES):
-                    continue
-                found.append((f, rel.as_posix()))
-        else:
-            errors.append(error_row(str(arg), "input", "no such file or folder; check the path"))
+    for arg in map(str, paths):
+        listed = list_files(arg)
+        if listed is None:
+            errors.append(error_row(arg, "input", "no such file or folder; check the path"
+                                    + (" or URL" if is_url(arg) else "")))
+            continue
+        files, folder = listed
+        for location, rel in files:
+            parts = rel.split("/")
+            if folder and (any(p.startswith(".") for p in parts)
+                           or parts[-1].lower().startswith(SKIP_NAMES)):
+                continue
+            found.append((location, rel))
     return found, errors
 
 
@@ -70,19 +71,21 @@ class _Open:
     batches: dict[int, PageBatch] = field(default_factory=dict)
 
 
-def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang: str,
+def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, lang: str,
              on_pages: Callable[[int, int], None],
              pages_per_job: int = PAGES_PER_JOB) -> Iterator[DocResult]:
     """Plan every file, read its page batches in parallel, then finish it: one DocResult
     per input, in the order they complete. on_pages(done, new_total) drives progress."""
     open_docs: dict[str, _Open] = {}
-    for path, source in inputs:
-        pool.submit(Job(("plan", source), sniff, (path, source)))
+    shipped = {source: pool.ship(location) for location, source in inputs}
+    for location, source in inputs:
+        pool.submit(Job(("plan", source), sniff, (location, source, shipped[source])))
     for out in pool.as_completed():
         step, source = out.key[0], out.key[1]
         if step == "plan":
             plan = out.value
             if out.error or plan.error:
+                shipped.pop(source, None)
                 yield DocResult(source, errors=[plan.error if plan else
                                                 error_row(source, "ingest", out.error)])
                 continue
@@ -91,7 +94,7 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
             on_pages(0, plan.pages)
             for pages in open_docs[source].ranges.values():
                 pool.submit(Job(("pages", source, pages.start), read_pages,
-                                (plan, pages, cache_dir, lang)))
+                                (plan, pages, cache_dir, lang, shipped[source])))
         elif step == "pages":
             doc, first = open_docs[source], out.key[2]
             pages = doc.ranges[first]
@@ -101,27 +104,30 @@ def schedule(pool, inputs: list[tuple[Path, str]], cache_dir: Path | None, lang:
             if len(doc.batches) == len(doc.ranges):
                 pool.submit(Job(("finish", source), finish_document,
                                 (doc.plan, [doc.batches[k] for k in sorted(doc.batches)],
-                                 cache_dir, lang)))
+                                 cache_dir, lang, shipped[source])))
         else:
             del open_docs[source]
+            shipped.pop(source, None)
             yield out.value if not out.error else DocResult(
                 source, errors=[error_row(source, "structure", f"document {out.error}")])
 
 
 def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float | None,
-              memory_mb: float | None, quiet: bool = False):
+              memory_mb: float | None, quiet: bool = False, ship_inputs: str = "auto"):
     if kind == "dask":
-        return DaskPool(workers, scheduler, memory_mb, quiet)
+        return DaskPool(workers, scheduler, memory_mb, quiet, ship_inputs)
     return ProcessPool(workers, timeout_s, memory_mb)
 
 
-def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
+def extract(paths: list[str | Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
             lang: str = "vie", excel: bool = False, progress: bool = True,
             corrections_dir: Path | None = None, executor: str = "local",
             scheduler: str | None = None, timeout_s: float | None = DEFAULT_TIMEOUT_S,
             memory_mb: float | None = DEFAULT_MEMORY_MB,
-            pages_per_job: int = PAGES_PER_JOB) -> RunSummary:
+            pages_per_job: int = PAGES_PER_JOB, ship_inputs: str = "auto") -> RunSummary:
     inputs, errors = collect_inputs(paths)
+    if cache_dir is not None:
+        cache_dir = cache_dir.resolve()     # a worker elsewhere has another working folder
     for err in errors:
         print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
     if not inputs:
@@ -144,7 +150,8 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
             page_bar.refresh()
         page_bar.update(done)
 
-    with make_pool(executor, workers, scheduler, timeout_s, memory_mb, not progress) as pool:
+    with make_pool(executor, workers, scheduler, timeout_s, memory_mb, not progress,
+                   ship_inputs) as pool:
         for res in schedule(pool, inputs, cache_dir, lang, on_pages, pages_per_job):
             results.append(res)
             doc_bar.set_postfix_str(res.source[-30:])
@@ -185,7 +192,8 @@ def extract(paths: list[Path], out: Path, workers: int = 1, cache_dir: Path | No
     return summary
 
 
-def run_manifest(paths: list[Path], inputs: list[tuple[Path, str]], results: list[DocResult],
+def run_manifest(paths: list[str | Path], inputs: list[tuple[Location, str]],
+                 results: list[DocResult],
                  corrections_dir: Path | None) -> dict:
     """What a dataset was made from: the files and folders named (a re-run names them
     again, so every source keeps its name), each input (absolute path, source name,
@@ -197,8 +205,8 @@ def run_manifest(paths: list[Path], inputs: list[tuple[Path, str]], results: lis
         "pipeline_version": __version__, "code": Cache(None).code,
         "settings": dataclasses.asdict(SETTINGS),
         "corrections": str(corrections_dir.resolve()) if corrections_dir else None,
-        "arguments": [str(p.resolve()) for p in paths],
-        "inputs": [{"path": str(path.resolve()), "source_file": source,
+        "arguments": [p if is_url(p) else str(Path(p).resolve()) for p in map(str, paths)],
+        "inputs": [{"path": str(location), "source_file": source,
                     "doc_id": done[source].doc_id if source in done and done[source].document
-                    else None} for path, source in inputs],
+                    else None} for location, source in inputs],
     }
