@@ -24,7 +24,7 @@ test: setup  ## run the whole test suite (CI runs this)
 test-fast: setup  ## the tests not marked slow (whole runs, clusters, notebooks): under a minute
 	$(PY) -m pytest -m "not slow" $(ARGS)
 
-bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells, layout variety, real documents (~24 min)
+bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratios, table cells, layout variety, real documents, a corpus of hundreds (~50 min)
 	$(PY) -m bench.ocr_cer $(ARGS)
 	$(PY) -m bench.restore_accuracy
 	$(PY) -m bench.bac_son
@@ -32,6 +32,7 @@ bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratio
 	$(PY) -m bench.table_cells
 	$(PY) -m bench.layouts
 	$(PY) -m bench.real_documents
+	$(PY) -m bench.corpus
 
 SHARED ?= ../shared
 need-shared = @test -d $(SHARED)/$(1) || { echo "make $@ needs $(SHARED)/$(1) ($(2)), which is not on this machine"; exit 2; }

@@ -38,6 +38,41 @@ def crash(code):
     os._exit(code)
 
 
+PRELOADED: list[bytes] = []
+
+
+def load_model():
+    PRELOADED.append(os.urandom(300 * 2**20))       # pages of real data, not zero pages
+
+
+def model_bytes_and_private_mb(_):
+    time.sleep(2.5)             # past SHARE_EVERY_S: the pool measures the shared pages
+    mem = psutil.Process().memory_full_info()
+    return len(PRELOADED[0]), mem.uss / 2**20, mem.rss / 2**20
+
+
+def test_what_the_pool_preloads_is_shared_by_its_workers():
+    """The restorer's model is loaded once, before the workers fork: each worker sees
+    it, holds it in pages shared with the others, and is measured by its share."""
+    with ProcessPool(2, preload=load_model) as pool:
+        for i in range(2):
+            pool.submit(Job(i, model_bytes_and_private_mb, (i,)))
+        outcomes = [o.value for o in pool.as_completed()]
+    PRELOADED.clear()
+    assert [size for size, _, _ in outcomes] == [300 * 2**20] * 2
+    assert all(private < 200 for _, private, _ in outcomes), outcomes
+    # measured by its share: the model's pages count a part, not whole, in each worker
+    assert pool.peak_mb < min(rss for _, _, rss in outcomes) - 100, (pool.peak_mb, outcomes)
+
+
+def test_jobs_run_by_rank_then_in_the_order_submitted():
+    with ProcessPool(1) as pool:
+        for key, rank in [("a", 2), ("b", 1), ("c", 2), ("d", 0)]:
+            pool.submit(Job(key, square, (3,), rank))
+        order = [o.key for o in pool.as_completed()]
+    assert order == ["d", "b", "a", "c"]
+
+
 def test_runaway_and_crashing_jobs_are_stopped_and_the_rest_go_on():
     jobs = [Job(("ok", i), square, (i,)) for i in range(6)] + [
         Job("slow", sleep_forever, (0,)), Job("hog", hog_memory, (800,)),

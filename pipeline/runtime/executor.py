@@ -12,11 +12,12 @@ replaced, and the other jobs go on. A worker that crashes is replaced the same w
 from __future__ import annotations
 
 import ctypes
+import gc
+import heapq
 import multiprocessing as mp
 import os
 import signal
 import time
-from collections import deque
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -27,6 +28,7 @@ import psutil
 from pipeline.runtime.storage import is_url
 
 POLL_S = 0.1
+SHARE_EVERY_S = 2.0      # how often a worker's shared pages are measured
 PR_SET_PDEATHSIG = 1     # prctl option (linux/prctl.h)
 
 
@@ -35,6 +37,7 @@ class Job:
     key: Hashable
     fn: Callable            # called as fn(*args) in a worker; must be importable by name
     args: tuple
+    rank: int = 0           # lower runs first; equal ranks in the order submitted
 
 
 @dataclass
@@ -75,6 +78,14 @@ def _worker_main(conn: Connection, parent: int) -> None:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+def _proportional(proc: psutil.Process) -> int:
+    """PSS where the kernel gives it (smaps_rollup), else RSS."""
+    try:
+        return proc.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return proc.memory_info().rss
+
+
 @dataclass
 class _Worker:
     process: mp.Process
@@ -83,14 +94,24 @@ class _Worker:
     started: float = 0.0
     peak_mb: float = 0.0
     ps: psutil.Process | None = field(default=None, repr=False)
+    shared: int = 0                 # bytes of its RSS last found shared with others
+    shared_at: float = -1e9
 
-    def rss_mb(self) -> float:
+    def memory_mb(self) -> float:
+        """The worker's proportional share of its pages (the model it shares with the
+        other workers counts once among them), and its Tesseract children's RSS. The
+        share is measured every SHARE_EVERY_S (the kernel walks every page for it, some
+        15 ms); between, RSS less the pages last found shared."""
         try:
             # A child not yet past exec (subprocess forks the worker, then runs
             # tesseract) shares the worker's pages: counting its RSS would double them.
             own = self.ps.name()
-            procs = [self.ps, *(c for c in self.ps.children(recursive=True) if c.name() != own)]
-            return sum(p.memory_info().rss for p in procs) / 2**20
+            children = [c for c in self.ps.children(recursive=True) if c.name() != own]
+            rss = self.ps.memory_info().rss
+            now = time.monotonic()
+            if now - self.shared_at >= SHARE_EVERY_S:
+                self.shared, self.shared_at = rss - _proportional(self.ps), now
+            return (rss - self.shared + sum(c.memory_info().rss for c in children)) / 2**20
         except psutil.Error:
             return 0.0
 
@@ -103,18 +124,29 @@ class _Worker:
 
 
 class ProcessPool:
-    """`workers` processes; a job may take `timeout_s` seconds and `memory_mb` MB."""
+    """`workers` processes; a job may take `timeout_s` seconds and `memory_mb` MB.
+
+    `preload` runs here before the first worker is forked: what it loads (the
+    restorer's model) is then shared by every worker, page for page, until a worker
+    writes to it; the garbage collector is told to leave it be (gc.freeze), or its
+    sweeps would touch every page and copy them all."""
 
     def __init__(self, workers: int, timeout_s: float | None = None,
-                 memory_mb: float | None = None):
+                 memory_mb: float | None = None, preload: Callable[[], object] | None = None):
         self.size = max(1, workers)
         self.timeout_s, self.memory_mb = timeout_s, memory_mb
+        self.preload = preload
         self.context = mp.get_context("fork")
-        self.pending: deque[Job] = deque()
+        self.pending: list[tuple[int, int, Job]] = []     # a heap by (rank, order)
+        self.submitted = 0
         self.workers: list[_Worker] = []
         self.peak_mb = 0.0
 
     def _spawn(self) -> _Worker:
+        if self.preload is not None:
+            self.preload()
+            gc.freeze()
+            self.preload = None
         parent, child = self.context.Pipe()
         proc = self.context.Process(target=_worker_main, args=(child, os.getpid()), daemon=True)
         proc.start()
@@ -128,13 +160,14 @@ class ProcessPool:
         return None
 
     def submit(self, job: Job) -> None:
-        self.pending.append(job)
+        heapq.heappush(self.pending, (job.rank, self.submitted, job))
+        self.submitted += 1
 
     def _start_jobs(self) -> None:
         idle = [w for w in self.workers if w.job is None]
         while self.pending and (idle or len(self.workers) < self.size):
             worker = idle.pop() if idle else self._spawn()
-            job = self.pending.popleft()
+            job = heapq.heappop(self.pending)[2]
             worker.job, worker.started, worker.peak_mb = job, time.monotonic(), 0.0
             worker.conn.send((job.key, job.fn, job.args))
 
@@ -172,7 +205,7 @@ class ProcessPool:
     def _police(self) -> Iterator[Outcome]:
         now = time.monotonic()
         for worker in [w for w in self.workers if w.job is not None]:
-            worker.peak_mb = max(worker.peak_mb, worker.rss_mb())
+            worker.peak_mb = max(worker.peak_mb, worker.memory_mb())
             self.peak_mb = max(self.peak_mb, worker.peak_mb)
             if self.timeout_s and now - worker.started > self.timeout_s:
                 yield self._retire(worker, f"took longer than {self.timeout_s:g} s and was "
@@ -244,7 +277,7 @@ class DaskPool:
         return self.client.scatter(Path(location).read_bytes(), broadcast=True, hash=False)
 
     def submit(self, job: Job) -> None:
-        future = self.client.submit(job.fn, *job.args, pure=False)
+        future = self.client.submit(job.fn, *job.args, pure=False, priority=-job.rank)
         self.keys[future.key] = job.key
         self.futures.add(future)
 

@@ -78,8 +78,10 @@ def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, l
     per input, in the order they complete. on_pages(done, new_total) drives progress."""
     open_docs: dict[str, _Open] = {}
     shipped = {source: pool.ship(location) for location, source in inputs}
+    order = {source: i for i, (_, source) in enumerate(inputs)}
     for location, source in inputs:
-        pool.submit(Job(("plan", source), sniff, (location, source, shipped[source])))
+        pool.submit(Job(("plan", source), sniff, (location, source, shipped[source]),
+                        _rank("plan", order[source])))
     for out in pool.as_completed():
         step, source = out.key[0], out.key[1]
         if step == "plan":
@@ -94,7 +96,8 @@ def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, l
             on_pages(0, plan.pages)
             for pages in open_docs[source].ranges.values():
                 pool.submit(Job(("pages", source, pages.start), read_pages,
-                                (plan, pages, cache_dir, lang, shipped[source])))
+                                (plan, pages, cache_dir, lang, shipped[source]),
+                                _rank("pages", order[source], pages.start)))
         elif step == "pages":
             doc, first = open_docs[source], out.key[2]
             pages = doc.ranges[first]
@@ -104,7 +107,8 @@ def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, l
             if len(doc.batches) == len(doc.ranges):
                 pool.submit(Job(("finish", source), finish_document,
                                 (doc.plan, [doc.batches[k] for k in sorted(doc.batches)],
-                                 cache_dir, lang, shipped[source])))
+                                 cache_dir, lang, shipped[source]),
+                                _rank("finish", order[source])))
         else:
             del open_docs[source]
             shipped.pop(source, None)
@@ -112,11 +116,29 @@ def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, l
                 source, errors=[error_row(source, "structure", f"document {out.error}")])
 
 
+def _rank(step: str, doc: int, page: int = 0) -> int:
+    """Which job runs first: every file planned (cheap), then a document whose pages
+    are all read is finished before more pages are read, and pages go document by
+    document, so documents come out from the first minutes on and few are held open."""
+    return ("plan", "finish", "pages").index(step) * 10**12 + doc * 10**6 + page
+
+
 def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float | None,
               memory_mb: float | None, quiet: bool = False, ship_inputs: str = "auto"):
     if kind == "dask":
         return DaskPool(workers, scheduler, memory_mb, quiet, ship_inputs)
-    return ProcessPool(workers, timeout_s, memory_mb)
+    return ProcessPool(workers, timeout_s, memory_mb, preload=shared_model if workers > 1 else None)
+
+
+def shared_model() -> None:
+    """The restorer's model, loaded once for the pool's workers to share (most runs
+    restore something: every scan's doubtful marks are re-read with it)."""
+    from normalizers.restorer.restore import ModelMissing, default_restorer
+
+    try:
+        default_restorer()
+    except ModelMissing:
+        pass                # each worker reports it where a page needs restoring
 
 
 def extract(paths: list[str | Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
