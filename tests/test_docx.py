@@ -70,6 +70,9 @@ def test_a_word_plan_end_to_end(tmp_path):
     assert {t["group"] for t in tasks} == {"I. HẠ TẦNG SỐ"}
     assert [t["lead_agency"] for t in tasks][:2] == ["Sở Khoa học và Công nghệ"] * 2
     assert [t["deadline"] for t in tasks] == ["2025-06-30", "2025-12-31", "2025-12-31"]
+    # no geometry: each row says its table (the header table is the first) and row
+    assert [(t["locator"], t["bbox"]) for t in tasks] == [
+        ("table 2, row 3", ""), ("table 2, row 4", ""), ("table 2, row 5", "")]
     assert [r["ref_number"] for r in read(out, "references")] == ["749/QĐ-TTg"]
 
 

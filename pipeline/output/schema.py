@@ -16,6 +16,11 @@ DEADLINE_KIND = ("what the deadline text says: date, month, month_range, quarter
                  "second_half, year, range, until, end_of_year (dated); continuous or recurring "
                  "(a recurrence only); relative (\"Sau 03 tháng kể từ ...\") or by_reference "
                  "(\"Theo Điều 17 Nghị định ...\"): no date of its own; unparsed; empty for none")
+LOCATOR = ("where the row was read in a source without geometry (Word, ODT, Excel): 'table "
+           "2, row 5' (tables counted through the document, rows from 1 with the header "
+           "rows; a workbook's through its sheets), or 'paragraph 14' (the page's 14th line: "
+           "for a Word file, line 14 of text/<doc_id>.txt); empty for PDFs, images and text, "
+           "whose page and bbox say where")
 
 TABLES: dict[str, dict] = {
     "documents": {
@@ -79,6 +84,7 @@ TABLES: dict[str, dict] = {
              "plans; empty when no canonical name is similar enough (canonical_score < 0.75)"),
             ("canonical_score", "number", "similarity 0..1 of the name to the closest "
              "canonical indicator, from 0.6 up; a score without an id is a row to review"),
+            ("locator", "string", LOCATOR),
         ],
     },
     "targets": {
@@ -97,6 +103,7 @@ TABLES: dict[str, dict] = {
                                "the same indicator, kind and year"),
             ("column", "string", "header of the table column the value is in (\"Hiện trạng "
                                  "năm 2015 / Diện tích (ha)\"); empty for a target stated in prose"),
+            ("locator", "string", LOCATOR),
         ],
     },
     "tasks": {
@@ -123,6 +130,7 @@ TABLES: dict[str, dict] = {
             ("amount", "number", "money the task's row gives, in its printed unit (each amount "
                                  "is also a budget.csv line with this task_id)"),
             ("extra", "string", EXTRA),
+            ("locator", "string", LOCATOR),
         ],
     },
     "task_agencies": {
@@ -173,6 +181,7 @@ TABLES: dict[str, dict] = {
             ("seq", "integer", "1, or 2, 3 ... for a further line with the same key"),
             ("task_id", "string", "the task whose row gives this amount (a task table with a "
                                   "money column); empty for a budget table's line"),
+            ("locator", "string", LOCATOR),
         ],
     },
     "duties": {
@@ -191,6 +200,7 @@ TABLES: dict[str, dict] = {
             ("confidence", "number", "0..1"),
             ("agency_id", "string", "agencies.csv id of the agency"),
             ("deadline_kind", "string", DEADLINE_KIND),
+            ("locator", "string", LOCATOR),
         ],
     },
     "corrections": {

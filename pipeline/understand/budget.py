@@ -20,7 +20,7 @@ from normalizers.text import YEAR, fold, squash
 
 from pipeline.settings import SETTINGS
 from pipeline.understand.numbering import clean_number
-from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find_column
+from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, find_column, locator
 from pipeline.output.schema import Row
 
 _GENERIC = re.compile(r"^(?:số tiền|kinh phí|thành tiền|dự toán|tổng số)\b", re.I)
@@ -104,7 +104,7 @@ def budget_rows(doc_id: str, table: LogicalTable, caption: str,
                 "value": value,
                 "value_vnd": round(value * money[1]) if value is not None and not share else None,
                 "funding_source": ";".join(funding_sources(fund)), "is_total": is_total,
-                "flag": flag, "page": page, "bbox": bbox_text(box),
+                "flag": flag, "page": page, "bbox": bbox_text(box), "locator": locator(box),
                 "task_id": (task_ids or {}).get(index, "")})
     _check_totals(out)
     return [Row.of("budget", **r) for r in out], first

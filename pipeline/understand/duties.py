@@ -125,7 +125,7 @@ def duty_rows(doc: Document, doc_id: str) -> list[Row]:
             start_date=period.start, deadline=period.deadline,
             deadline_raw=period.raw, recurrence=period.recurrence, flag=period.flag,
             deadline_kind=period.kind,
-            page=para.page, bbox=bbox_text(para.bbox),
+            page=para.page, bbox=bbox_text(para.bbox), locator=para.locator,
             confidence=round(min(match.score, period.confidence), 3),
             agency_spellings=((match.name, printed),)))
     return rows

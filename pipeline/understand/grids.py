@@ -8,7 +8,7 @@ row above when rows are read; a lone first-column cell is a group heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.model import Document
 from extractors.tables.model import ROW_NUMBER, Table
@@ -69,11 +69,34 @@ def _column_names(header_rows: list[list[str | None]], n: int) -> list[str]:
     return [" / ".join(x) for x in names]
 
 
+WITHOUT_GEOMETRY = ("docx", "xlsx")     # page kinds of Word, ODT and Excel sources
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """Where a row is in a source without geometry (Word, ODT, Excel), in a row's box
+    slot: its table, counted through the document, and its row there, both from 1."""
+    table: int
+    row: int
+
+    def __str__(self) -> str:
+        return f"table {self.table}, row {self.row}"
+
+
+def locator(box) -> str:
+    """'table 2, row 5' for a row of a source without geometry; else empty."""
+    return str(box) if isinstance(box, RowRef) else ""
+
+
 def logical_tables(doc: Document) -> list[LogicalTable]:
     out: list[LogicalTable] = []
     prev: Table | None = None
+    count = 0
     for page in doc.pages:
         for k, t in enumerate(page.tables):
+            count += 1
+            if page.kind in WITHOUT_GEOMETRY:   # each row's table and row instead of a box
+                t = replace(t, row_bboxes=[RowRef(count, i + 1) for i in range(len(t.rows))])
             h = _header_len(t)
             continues = (prev is not None and k == 0 and prev.n_cols == t.n_cols
                          and prev.page == t.page - 1)
@@ -183,7 +206,10 @@ def tables_text(doc: Document) -> str:
 
 
 def bbox_text(box) -> str:
-    """'x0,y0,x1,y1' in points; empty where the source has no geometry (plain text)."""
+    """'x0,y0,x1,y1' in points; empty where the source has no geometry (plain text,
+    Word: see locator)."""
+    if isinstance(box, RowRef):
+        return ""
     return ",".join(f"{v:.1f}" for v in box) if box and any(box) else ""
 
 

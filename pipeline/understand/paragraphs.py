@@ -23,6 +23,11 @@ ITEM_START = re.compile(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zÄ‘]\)|[-â
 class Paragraph:
     page: int
     lines: list[Line]
+    index: int = 0          # a Word paragraph's or sheet row's place on its page, from 1
+
+    @property
+    def locator(self) -> str:
+        return f"paragraph {self.index}" if self.index else ""
 
     @property
     def text(self) -> str:
@@ -45,7 +50,8 @@ def _centre(line: Line) -> float:
 
 def page_paragraphs(page: Page) -> list[Paragraph]:
     if page.kind in ("docx", "xlsx"):   # a Word paragraph, a sheet's row: a line of the page
-        return [Paragraph(page.number, [line]) for line in page.lines if line.words]
+        return [Paragraph(page.number, [line], i) for i, line in enumerate(page.lines, 1)
+                if line.words]
     if page.kind == "text":
         paras, cur = [], []
         for line in page.lines:

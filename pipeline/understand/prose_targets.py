@@ -109,7 +109,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
             indicators.append(Row.of(
                 "indicators", indicator_id=ind_id, doc_id=doc_id, group="", number=number,
                 name=name, unit=unit, lead_agency="", coordinating_agencies="",
-                page=p.page, bbox=box, confidence=0.8, extra=""))
+                page=p.page, bbox=box, locator=p.locator, confidence=0.8, extra=""))
         if (ind_id, year) in have:
             continue
         t = parse_target(raw or name, unit)
@@ -118,6 +118,7 @@ def prose_indicators(doc: Document, doc_id: str, table_indicators: list[Row],
         targets.append(Row.of(
             "targets", indicator_id=ind_id, kind="target", year=year, raw=raw or name,
             comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
-            unit=t.unit if re.search(r"\d", raw) else "", page=p.page, bbox=box, column=""))
+            unit=t.unit if re.search(r"\d", raw) else "", page=p.page, bbox=box, column="",
+            locator=p.locator))
         have.add((ind_id, year))
     return indicators, targets

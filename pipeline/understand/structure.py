@@ -21,7 +21,8 @@ from normalizers.text import YEAR, fold, squash
 
 from pipeline.understand.budget import budget_rows, table_caption
 from pipeline.understand.columns import Columns, assign_columns
-from pipeline.understand.grids import LogicalTable, bbox_text, filled_rows, logical_tables
+from pipeline.understand.grids import (LogicalTable, bbox_text, filled_rows, locator,
+                                       logical_tables)
 from pipeline.understand.ids import unique_id
 from pipeline.understand.numbering import clean_number, mend_numbers
 from pipeline.understand.prose_targets import prose_indicators
@@ -182,6 +183,7 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             "indicators", indicator_id=ind_id, doc_id=doc_id, group=group, number=number,
             name=name, unit=unit, lead_agency=lead.name if lead else "",
             coordinating_agencies=_names(coord), page=page, bbox=bbox_text(box),
+            locator=locator(box),
             confidence=round(confidence, 3), extra=cols.extra_json(row, INDICATOR_ROLES),
             agency_spellings=_spellings(named)))
         for j, value_kind, year, col_unit in values:
@@ -193,7 +195,8 @@ def indicator_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None
             targets.append(Row.of(
                 "targets", indicator_id=ind_id, kind=value_kind, year=year, raw=row[j],
                 comparator=t.comparator, value_min=t.value_min, value_max=t.value_max,
-                unit=t.unit, page=page, bbox=bbox_text(box), column=cols.header[j]))
+                unit=t.unit, page=page, bbox=bbox_text(box), column=cols.header[j],
+                locator=locator(box)))
     return indicators, targets
 
 
@@ -264,8 +267,8 @@ def task_rows(doc_id: str, table: LogicalTable, cols: Columns | None = None,
             coordinating_agencies=_names(coord), start_date=period.start,
             deadline=period.deadline, deadline_raw=deadline_raw,
             recurrence=period.recurrence, funding_sources=";".join(funding), flag=period.flag,
-            page=page, bbox=bbox_text(box), confidence=round(confidence, 3),
-            deadline_kind=period.kind,
+            page=page, bbox=bbox_text(box), locator=locator(box),
+            confidence=round(confidence, 3), deadline_kind=period.kind,
             product="; ".join(filter(None, (_cell(row, j) for j in cols.all("product")))),
             monitoring_agencies=_names(monitors), amount=amount,
             extra=cols.extra_json(row, used), agency_spellings=_spellings(named + monitors)))
