@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+import warnings
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -232,6 +233,10 @@ class ProcessPool:
         self.close()
 
 
+def _shipped(data: bytes) -> bytes:
+    return data
+
+
 class DaskPool:
     """The same interface on a Dask cluster: `scheduler` is an address such as
     tcp://host:8786 (a SLURM or Kubernetes Dask cluster), or None for a LocalCluster of
@@ -263,8 +268,10 @@ class DaskPool:
 
     def ship(self, location) -> object:
         """None where every worker can open the input itself (a URL, or a path they all
-        see: a local cluster, shared storage); else its bytes, copied to every worker
-        once (so a lost worker loses no input) and handed to each of its jobs."""
+        see: a local cluster, shared storage); else a future of its bytes, handed to each
+        of its jobs. The bytes travel in the task itself, not scattered: a worker killed
+        while holding them has them made again from the task (Dask cannot remake
+        scattered data, and forgets the jobs that need it)."""
         if is_url(location):
             return None
         if self.ship_inputs == "auto":
@@ -274,7 +281,9 @@ class DaskPool:
                 self.seen[folder] = all(seen.values())
             if self.seen[folder]:
                 return None
-        return self.client.scatter(Path(location).read_bytes(), broadcast=True, hash=False)
+        with warnings.catch_warnings():     # "Sending large graph": that is the point
+            warnings.simplefilter("ignore", UserWarning)
+            return self.client.submit(_shipped, Path(location).read_bytes(), pure=False)
 
     def submit(self, job: Job) -> None:
         future = self.client.submit(job.fn, *job.args, pure=False, priority=-job.rank)
