@@ -404,13 +404,14 @@ class Restorer:
                     continue
                 cands[0] = [(i, c + MERGED_SPACE) for i, c in cands[0]]
                 window = fixed[a:k] + cands + fixed[k + 1:b]
-                new = self.decode(window, frozenset(i + (i > k - a) for i in here))[2]
+                picks, _, new = self.decode(window, frozenset(i + (i > k - a) for i in here))
                 if new > best:
-                    best, chosen = new, (halves, cands)
+                    read_as = [[c[picks[k - a + i]]] for i, c in enumerate(cands)]
+                    best, chosen = new, (halves, cands, read_as)
             if chosen is not None:
                 split = True
-                tokens[k:k + 1], lattice[k:k + 1] = chosen
-                words[k:k + 1], fixed[k:k + 1] = [True, True], [c[:1] for c in chosen[1]]
+                tokens[k:k + 1], lattice[k:k + 1], fixed[k:k + 1] = chosen
+                words[k:k + 1] = [True, True]
                 asides = {i + (i > k) for i in asides}
         if not split:
             return reading

@@ -263,7 +263,7 @@ class DaskPool:
         self.futures = as_completed()
         self.keys: dict[str, Hashable] = {}
         self.peak_mb = 0.0
-        self.ship_inputs = ship_inputs      # "auto", or "always": bytes to every worker
+        self.ship_inputs = ship_inputs      # "auto", or "always": every input's bytes shipped
         self.seen: dict[str, bool] = {}     # input folder -> every worker sees it
 
     def ship(self, location) -> object:
