@@ -21,7 +21,7 @@ from normalizers.restorer import legacy_encodings  # noqa: E402
 from pipeline.output.writer import atomic_write  # noqa: E402
 from normalizers.restorer import training as corpus  # noqa: E402
 from normalizers.restorer.restore import LM_PATH  # noqa: E402
-from normalizers.restorer.syllable_lm import perplexity, train  # noqa: E402
+from normalizers.restorer.syllable_lm import canonical, perplexity, train  # noqa: E402
 from normalizers.restorer.vietnamese import WORD, strip_marks  # noqa: E402
 
 ABBREVIATION = re.compile(r"\b[A-ZĐ][A-ZĐ]+\b")
@@ -71,7 +71,7 @@ def write_casing(lines: list[str], least: int = 5) -> int:
             if not WORD.fullmatch(tok):
                 prev_word = False
                 continue
-            low = tok.lower()
+            low = canonical(tok.lower())
             total[low] += 1
             if prev_word and tok[:1].isupper() and not tok.isupper():
                 title[low] += 1

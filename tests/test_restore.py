@@ -10,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from normalizers.restorer.legacy_encodings import _tables, detect_and_convert, syllables
 from normalizers.restorer.restore import default_restorer, detect_mode, restore_text
-from normalizers.restorer.vietnamese import compatible, decompose, is_vietnamese, strip_marks
+from normalizers.restorer.vietnamese import (compatible, decompose, is_vietnamese, retone,
+                                            strip_marks, tone_style)
 from tests.conftest import ROOT
 
 # Sentences of the kind plans are made of, none of them in the training text.
@@ -104,6 +105,28 @@ def test_pages_restored_together_share_the_document_usage(restorer):
     out = restorer.restore_many(pages, "stripped")
     assert out[1].text == "Địa bàn hoạt động hải quan; kiểm tra hải quan"
     assert out[0].text == "\n".join(law)
+
+
+def test_a_lone_table_cell_follows_the_document_usage(restorer):
+    # Regression (seed 003): a unit cell 'Ho' alone on its line read 'Hồ' (a lake, the
+    # commoner word out of context) and a row 'So ho' read 'Sơ hở' in a plan that says
+    # 'hộ nghèo' everywhere else: a one- or two-word line has no company to read by.
+    body = ["Giảm tỷ lệ hộ nghèo, hộ cận nghèo và hỗ trợ hộ nghèo thoát nghèo bền vững.",
+            "Số hộ nghèo giảm, hộ cận nghèo giảm theo từng năm.",
+            "Hỗ trợ hộ nghèo, hộ cận nghèo về nhà ở và tín dụng cho hộ nghèo."] * 3
+    cells = ["Hộ", "3.612", "Số hộ", "723"]
+    text = strip_marks("\n".join(body + cells))
+    assert restorer.restore(text, "stripped").text.split("\n")[-4:] == cells
+
+
+def test_both_tone_placements_count_as_one_word(restorer):
+    # The model counted 'hóa' and 'hoá' (texts write both) as two words, each with
+    # part of the counts; one type per syllable now, written back in the document's
+    # placement (test_restored_words_follow_the_documents_tone_placement).
+    lm = restorer.lm
+    assert lm.known("hoá") == lm.known("hóa") is not None
+    assert lm.known("thuỷ") == lm.known("thủy") and lm.known("khoẻ") == lm.known("khỏe")
+    assert not [w for w in lm.vocab if tone_style(w) == "old"]
 
 
 def test_list_letters_follow_their_sequence(restorer):
@@ -334,7 +357,6 @@ def test_bare_capitals_take_their_marks(restorer):
                         "HÓA", "uỷ", "ủy", "quý", "ngoài", "thuyết", "đoá", "xoè"]),
        st.sampled_from(["old", "new"]))
 def test_tone_placement_moves_only_the_tone(word, style):
-    from normalizers.restorer.vietnamese import retone, tone_style
 
     out = retone(word, style)
     assert decompose(out) == decompose(word) and retone(out, style) == out

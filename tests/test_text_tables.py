@@ -130,3 +130,27 @@ Tỷ lệ trường học có công trình phù hợp vệ sinh bảo
     assert [r[1:5] for r in rows][-1] == [
         "Tỷ lệ trường học có công trình phù hợp vệ sinh bảo đảm tiêu chuẩn, quy chuẩn",
         "%", "90", "100"]
+
+
+WRAPPED_RESTORED = """TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+V | Trợ giúp xã hội
+Tỉ lệ người có hoàn cảnh khó khăn, người cố thủ
+6 % - 100
+nhập tháp được đảm bảo mức sống tối thiểu
+"""
+
+
+def test_words_at_a_wrap_of_a_restored_name_are_read_again_joined():
+    """Regression (Bắc Sơn appendix V.6): restored line by line, 'người co thu' at a
+    line's end lost the 'nhập thấp' that follows on the line after it: 'cố thủ'."""
+    page = pages_from_text(WRAPPED_RESTORED)[0]
+    page.restored = "garbled"
+    rows = text_tables(page)[0].rows[1:]
+    assert rows[-1][1] == ("Tỉ lệ người có hoàn cảnh khó khăn, người có thu nhập thấp "
+                           "được đảm bảo mức sống tối thiểu")
+
+
+def test_a_name_read_with_its_marks_is_kept_as_printed_across_its_wrap():
+    page = pages_from_text(WRAPPED_RESTORED)[0]          # restored: none
+    rows = text_tables(page)[0].rows[1:]
+    assert "người cố thủ nhập tháp" in rows[-1][1]

@@ -18,6 +18,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from normalizers import lexicon, roman
+from normalizers.restorer.restore import ModelMissing, default_restorer
 from normalizers.text import YEAR, fold, squash
 
 from pipeline.settings import SETTINGS
@@ -57,6 +58,19 @@ class _Row:
     values: list[str]
     group: int
     name: list[str] = field(default_factory=list)
+    joins: list[int] = field(default_factory=list)   # where a line's piece of the name starts
+
+    def extend(self, words: list[str], front: bool = False) -> None:
+        """Add a wrapped piece of the name, before or after what it has."""
+        if not words:
+            return
+        if front:
+            shift = len(words)
+            self.joins = [shift] * bool(self.name) + [j + shift for j in self.joins]
+            self.name = words + self.name
+        else:
+            self.joins += [len(self.name)] * bool(self.name)
+            self.name += words
 
 
 @dataclass
@@ -161,10 +175,29 @@ def _name_opening(words: list[str]) -> list[str]:
     return words
 
 
+def _mend_joins(words: list[str], joins: list[int]) -> list[str]:
+    """A name wrapped over lines, its words beside each wrap (two either side) re-read
+    in the joined name: restored line by line, each piece had lost its neighbours
+    ('khả năng lao' / 'đồng có việc làm' -> 'lao động')."""
+    doubtful = [any(j - 2 <= k < j + 2 for j in joins) for k in range(len(words))]
+    if not any(doubtful):
+        return words
+    try:
+        return default_restorer().mend_marks(words, doubtful, "rewrap")
+    except ModelMissing:
+        return words
+
+
+def _without_specks(words: list[str], joins: list[int]) -> tuple[list[str], list[int]]:
+    """The name's words without OCR specks (lone capitals or symbols), and where its
+    wraps fall among the words kept."""
+    keep = [len(w) > 1 or w.isdigit() or (w.isalpha() and w.islower()) for w in words]
+    return ([w for w, k in zip(words, keep) if k],
+            sorted({sum(keep[:j]) for j in joins} - {0, sum(keep)}))
+
+
 def _clean_name(words: list[str]) -> str:
-    """The name's words, without OCR specks (lone capitals or symbols)."""
-    kept = [w for w in words if len(w) > 1 or w.isdigit() or (w.isalpha() and w.islower())]
-    return squash(" ".join(_name_opening(kept))).strip(" ,;")
+    return squash(" ".join(_name_opening(words))).strip(" ,;")
 
 
 def _row(i: int, line: str, n_values: int, group: int) -> tuple[_Row, list[str]] | None:
@@ -282,9 +315,14 @@ def _nearest(row: _Row, statements: list[_Statement]) -> int | None:
     return best[1] if best else None
 
 
-def _table(lines: list[str], body: int, labels: list[str], page: int) -> Table:
+def _table(lines: list[str], body: int, labels: list[str], page: int,
+           restored: bool = False) -> Table:
     rows, headings, fragments = _read_rows(lines, body, len(labels))
     _mend_numbers(rows)
+    for row in rows:
+        row.name, row.joins = _without_specks(row.name, row.joins)
+        if restored:
+            row.name = _mend_joins(row.name, row.joins)
     grid = _grid(rows, headings, _statements(fragments), labels)
     box = (0.0, 0.0, 0.0, 0.0)             # text has no geometry
     return Table(page, box, grid, [box] * len(grid))
@@ -297,7 +335,7 @@ def _read_rows(lines: list[str], body: int, n: int):
     rows: list[_Row] = []
     headings: dict[int, tuple[str, str]] = {}     # group -> numeral, text
     fragments: list[tuple[int, int, list[str]]] = []
-    pending: list[str] = []                       # lines waiting for their row
+    pending = _Row(-1, "", "", [], 0)             # lines waiting for their row
     group = 0
     for i in range(body, len(lines)):
         line = lines[i].strip()
@@ -307,19 +345,21 @@ def _read_rows(lines: list[str], body: int, n: int):
         if head:
             group += 1
             headings[group] = head
-            pending = []
+            pending = _Row(-1, "", "", [], group)
             continue
         parsed = _row(i, line, n, group)
         if parsed:
             row, unit_words = parsed
             if (row.number == "1" and rows and rows[-1].group == group
-                    and rows[-1].number != "1" and pending):
+                    and rows[-1].number != "1" and pending.name):
                 group += 1                        # numbering restarts: a lost heading
                 headings[group] = ("", squash(" ".join(
-                    w for w in pending if not _LONE_NUMERAL.fullmatch(w))))
-                row.group, pending = group, []
-            row.name = pending + row.name
-            pending = []
+                    w for w in pending.name if not _LONE_NUMERAL.fullmatch(w))))
+                row.group, pending = group, _Row(-1, "", "", [], group)
+            if pending.name:
+                row.extend(pending.name, front=True)
+                row.joins = pending.joins + row.joins
+            pending = _Row(-1, "", "", [], group)
             rows.append(row)
             if unit_words:
                 fragments.append((i, group, unit_words))
@@ -333,10 +373,10 @@ def _read_rows(lines: list[str], body: int, n: int):
             fragments.append((i, group, unit_words))
         if not name:
             continue
-        if pending or name[0][:1].isupper() or not rows:
-            pending += name                       # the start of the next row's name
+        if pending.name or name[0][:1].isupper() or not rows:
+            pending.extend(name)                  # the start of the next row's name
         else:
-            rows[-1].name += name                 # the rest of the last row's name
+            rows[-1].extend(name)                 # the rest of the last row's name
     return rows, headings, fragments
 
 
@@ -375,5 +415,5 @@ def text_tables(page: Page) -> list[Table]:
             continue
         body, labels = _year_labels(lines, i)
         if labels:      # the table runs to the page's end; a next page continues it
-            return [_table(lines, body, labels, page.number)]
+            return [_table(lines, body, labels, page.number, page.restored != "none")]
     return []

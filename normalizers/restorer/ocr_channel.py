@@ -16,6 +16,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from normalizers.restorer.syllable_lm import canonical
 from normalizers.restorer.vietnamese import WORD, decompose
 
 DATA = Path(__file__).parent / "data" / "ocr_channel.tsv"
@@ -68,9 +69,10 @@ class OcrChannel:
         if path.exists():
             with path.open(encoding="utf-8") as f:
                 for garbled, true, count in csv.reader(f, delimiter="\t"):
-                    pairs[garbled][true] = int(count)
+                    true = canonical(true)          # as the LM counts it: 'hoá' as 'hóa'
+                    types[true] += true not in pairs[garbled]
+                    pairs[garbled][true] = pairs[garbled].get(true, 0) + int(count)
                     totals[true] += int(count)
-                    types[true] += 1
         rewrites = []
         for table in (rewrites_path, VISUAL):
             if table.exists():

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM
+from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM, canonical
 from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     is_vietnamese, key, mark_count, mark_distance, retone,
                                     tone_style)
@@ -46,11 +46,16 @@ CONTEXTS_KEPT = 200_000  # histories whose back-off chains are kept
 CACHE_WEIGHT = 1.5  # the document's own usage against the LM (1-2 alike on held-out laws)
 CACHE_ALPHA = 2.0   # pseudo-count of the LM's view in each context
 CACHE_MIN = 4       # readings a context needs before the document's usage counts
+CACHE_LONE = 2      # a line of at most this many words (a table cell: 'Hộ', 'Số hộ') has
+                    # too little company: its words follow the document's usage anywhere,
+                    # not that of other lone cells (which would only echo its own reading)
 NORMAL_SHARE = 0.62  # share of syllables with a mark in ordinary accented text
 NOT_A_SYLLABLE = 0.1  # a garbled token read as itself where it is no Vietnamese syllable
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
 FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
+GUESS_SLIP = math.log(0.05)  # a mark our own first reading guessed without the context
+                             # a wrap took away ("rewrap" mode: a table cell read flat)
 SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
 # A real scan garbles in ways our degraded renders never showed: the generic channel
 # weighs at least this many times a syllable's seen pairs (held-out degraded pairs:
@@ -186,7 +191,7 @@ class Restorer:
         self.plain_rate = self.channel.plain_rate
         # Letter-level readings propose real syllables only (Viet74K's), not every
         # string the LM's training text happened to contain.
-        lexicon = syllables()
+        lexicon = {canonical(s) for s in syllables()}
         self.syllable_forms = {k: [i for i in ids if self.lm.vocab[i] in lexicon]
                                for k, ids in self.forms.items()}
         self.edits = EditIndex(k for k, ids in self.syllable_forms.items() if ids)
@@ -218,16 +223,16 @@ class Restorer:
                 out.append((i, cost + kept * lk))
         return out
 
-    def misread_candidates(self, token: str) -> list[tuple[int, float]]:
+    def misread_candidates(self, token: str, slip: float = MARK_SLIP) -> list[tuple[int, float]]:
         """Vietnamese-model OCR: the marks read are right but for a slip now and then
         ('BẠN HÀNH' for 'BAN HÀNH'); every form of the same letters, each differing mark
-        costing MARK_SLIP, so only a context the LM is sure of overrules the page."""
+        costing `slip`, so only a context the LM is sure of overrules the page."""
         low = token.lower()
         out = []
         for i in self.forms.get(key(low), ()):
             d = mark_distance(low, self.lm.vocab[i])
             if d >= 0:
-                out.append((i, d * MARK_SLIP))
+                out.append((i, d * slip))
         return out
 
     def garbled_candidates(self, token: str) -> list[tuple[int, float]]:
@@ -246,7 +251,7 @@ class Restorer:
             for i in self.syllable_forms.get(key(low), ()):
                 ok = compatible(low, self.lm.vocab[i]) >= 0
                 generic[i] = self.plain_rate * (1.0 if ok else MISREAD_MARK)
-            own = self.lm.ids.get(low)      # 'logistics', or a garbled 'pay' for 'Đẩy'
+            own = self.lm.known(low)      # 'logistics', or a garbled 'pay' for 'Đẩy'
             if own is not None and own not in generic:
                 generic[own] = self.plain_rate * NOT_A_SYLLABLE
         for letters, logp in self.channel.readings(low):
@@ -259,7 +264,7 @@ class Restorer:
                 generic[i] = max(generic.get(i, 0.0), p)
         seen = self.channel.seen(low)
         for syllable in seen:
-            i = self.lm.ids.get(syllable)
+            i = self.lm.known(syllable)
             if i is not None:
                 generic.setdefault(i, 0.0)
         out = []
@@ -355,7 +360,7 @@ class Restorer:
             return cands
         low = t.text.lower()
         if doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
-            wid = self.lm.ids.get(low)
+            wid = self.lm.known(low)
             cands = [(wid, 0.0)] if wid is not None else []
         elif mode == "garbled":
             cands = _cached(self.garbled_cache, low, self.garbled_candidates, low)
@@ -367,11 +372,11 @@ class Restorer:
                 cands = list(seen.items())
             if cands and not WORD.fullmatch(t.text):
                 cands.append((self.keep_id, KEEP_GARBLED))
-        elif mode == "misread":
-            cands = self.misread_candidates(t.text)
+        elif mode in ("misread", "rewrap"):
+            cands = self.misread_candidates(t.text, MARK_SLIP if mode == "misread" else GUESS_SLIP)
         else:
             cands = _cached(self.stripped_cache, (low, q), self.stripped_candidates, low, q)
-        if cands and mode != "misread" and _titled_name(tokens, k):
+        if cands and mode not in ("misread", "rewrap") and _titled_name(tokens, k):
             cands = [(i, c + self.title_bonus.get(i, 0.0)) for i, c in cands]
         return cands
 
@@ -438,7 +443,7 @@ class Restorer:
         the tone placement `style` ('new' hóa, 'old' hoá) where one is given."""
         line = reading.line
         out, pos, changed, words = [], 0, 0, 0
-        marked = self.abbreviations if reading.mode != "misread" else {}
+        marked = self.abbreviations if reading.mode not in ("misread", "rewrap") else {}
         for t, word, wid in zip(reading.tokens, reading.words, reading.chosen()):
             if not word:
                 if t.text in marked:        # HDND -> HĐND: a capital that lost its mark
@@ -467,9 +472,11 @@ class Restorer:
         reading = self.read(line, mode, q, doubtful)
         return (*self.render(reading), reading.confidence)
 
-    def mend_marks(self, words: list[str], doubtful: list[bool]) -> list[str]:
+    def mend_marks(self, words: list[str], doubtful: list[bool], mode: str = "misread") -> list[str]:
         """Vietnamese-model OCR words of one line, the marks of the doubtful ones (low
-        OCR confidence) re-read against their context: 'BẠN HÀNH' -> 'BAN HÀNH'."""
+        OCR confidence) re-read against their context: 'BẠN HÀNH' -> 'BAN HÀNH'; mode
+        "rewrap": words restored without the neighbours a wrap took, whose marks are
+        weaker evidence."""
         if not any(doubtful):
             return words
         spans, pos = [], 0
@@ -477,7 +484,7 @@ class Restorer:
             if doubt:
                 spans.append((pos, pos + len(word)))
             pos += len(word) + 1
-        mended = self.restore_line(" ".join(words), "misread", doubtful=spans)[0].split(" ")
+        mended = self.restore_line(" ".join(words), mode, doubtful=spans)[0].split(" ")
         return mended if len(mended) == len(words) else words
 
     def restore(self, text: str, mode: str = "auto") -> Restoration:
@@ -509,19 +516,13 @@ class Restorer:
         return [self._restoration(readings, mode, style) for readings in pages]
 
     def tone_convention(self, readings: list[Reading]) -> str | None:
-        """The document's tone placement ('hóa' new, 'hoá' old): as its own marked words
-        place it, else as most of the restored words do, so one document keeps one."""
-        own, chosen = Counter(), Counter()
-        for r in readings:
-            for t, word, wid in zip(r.tokens, r.words, r.chosen()):
-                if word:
-                    own[tone_style(t.text)] += 1
-                    chosen[tone_style(self.lm.vocab[wid])] += 1
-        for votes in (own, chosen):
-            votes.pop(None, None)
-            if votes:
-                return votes.most_common(1)[0][0]
-        return None
+        """The document's tone placement ('hóa' new, 'hoá' old), as its own marked words
+        place it, so one document keeps one; None (the model's new placement) where no
+        word of it shows one."""
+        own = Counter(tone_style(t.text) for r in readings
+                      for t, word in zip(r.tokens, r.words) if word)
+        own.pop(None, None)
+        return own.most_common(1)[0][0] if own else None
 
     def _restoration(self, readings: list[Reading], mode: str, style: str | None) -> Restoration:
         out, changed, words, conf = [], 0, 0, []
@@ -576,14 +577,16 @@ class DocumentCache:
     forty times, 'hải quân' three), the usual reading gains and the stray ones lose.
 
     Keyed by the word with its left or its right neighbour as read, so 'hộ nghèo'
-    counts for 'hộ' before 'ngheo' without pushing 'hỗ' of 'hỗ trợ' anywhere."""
+    counts for 'hộ' before 'ngheo' without pushing 'hỗ' of 'hỗ trợ' anywhere. A word
+    of a line too short to have company (a table cell 'Ho') is keyed by itself too: the
+    original cache model's unigram, where a plan's 'hộ' outnumbers 'hỗ' and 'hồ'."""
 
     def __init__(self, readings: list[Reading]):
         counts: dict[tuple, Counter] = {}
         for r in readings:
             for (left, right), cands, wid in zip(_contexts(r.tokens), r.lattice, r.chosen()):
                 if len(cands) > 1:
-                    for ctx in (left, right):
+                    for ctx in (left, right, ("", left[1], "")):
                         counts.setdefault(ctx, Counter())[wid] += 1
         self.counts = {ctx: c for ctx, c in counts.items()
                        if len(c) > 1 and sum(c.values()) >= CACHE_MIN}
@@ -600,13 +603,15 @@ class DocumentCache:
         """Per token, the cache's log-prior of each candidate, for the stray readings
         only; None when the line has none (its usual readings only gain: it stays)."""
         usual = self.usual
+        lone = sum(reading.words) <= CACHE_LONE
         prior, stray = [], False
         for (left, right), cands, wid in zip(_contexts(reading.tokens), reading.lattice,
                                              reading.chosen()):
             bonus: dict[int, float] = {}
-            if usual.get(left, wid) != wid or usual.get(right, wid) != wid:
+            keys = (("", left[1], ""),) if lone else (left, right)
+            if any(usual.get(ctx, wid) != wid for ctx in keys):
                 stray = True
-                for ctx in (left, right):
+                for ctx in keys:
                     if ctx in usual:
                         for i, v in self._bonus(ctx, cands).items():
                             bonus[i] = bonus.get(i, 0.0) + v

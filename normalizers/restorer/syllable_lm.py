@@ -5,10 +5,15 @@ have, loads in about a second, scores a syllable in microseconds, and is exactly
 prior the diacritics restorer's Viterbi search needs. N-grams are packed into Python
 ints, 16 bits per syllable id; ids start at 1, so codes of different orders never
 collide and one dict holds every order (ARPA-style probabilities and back-off weights).
+A syllable is counted with its tone where the new convention places it ('hoá' as
+'hóa'): texts write both, and two types would split one word's counts between them
+('xã hội hoá' and 'xã hội hóa' each lost to 'xã hội họa' before; the restorer writes
+the document's own placement back).
 """
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter
 from operator import itemgetter
@@ -16,6 +21,8 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+
+from normalizers.restorer.vietnamese import retone
 
 BITS = 16
 MASK = (1 << BITS) - 1
@@ -31,8 +38,14 @@ def lm_tokens(line: str) -> list[str]:
         if tok[0].isdigit():
             out.append(NUM)
         else:
-            out.append(tok.lower())
+            out.append(canonical(tok.lower()))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def canonical(syllable: str) -> str:
+    """The form the model counts a lower-case syllable under: its tone placed new-style."""
+    return retone(syllable, "new")
 
 
 class SyllableLM:
@@ -49,7 +62,11 @@ class SyllableLM:
         self.unk_logp = self.logp.get(self.ids[UNK], -12.0)
 
     def id(self, token: str) -> int:
-        return self.ids.get(token, self.ids[UNK])
+        return self.ids.get(canonical(token), self.ids[UNK])
+
+    def known(self, token: str) -> int | None:
+        """The id of a lower-case syllable, whatever its tone placement; None if unseen."""
+        return self.ids.get(canonical(token))
 
     def context(self, history: tuple[int, ...]) -> tuple[tuple[int, float], ...]:
         """Shifted history codes, longest first, each with the back-off cost to reach it."""
