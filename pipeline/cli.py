@@ -66,9 +66,10 @@ def _extract_parser(sub) -> None:
     ex.add_argument("--max-memory", type=float, default=DEFAULT_MEMORY_MB, metavar="MB",
                     help="memory one worker, with its Tesseract processes, may use before its "
                          "job is stopped and reported (default: %(default)g; 0: no limit)")
-    ex.add_argument("--cache-dir", type=Path, default=Path("data/cache"),
-                    help="where OCR results are kept between runs, keyed by file content "
-                         "(default: data/cache)")
+    ex.add_argument("--cache-dir", default="data/cache", metavar="DIR_OR_URL",
+                    help="where OCR results are kept between runs, keyed by file content: a "
+                         "folder, or a URL every worker can reach (s3://bucket/cache, "
+                         "gs://...) (default: data/cache)")
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     ex.add_argument("--corrections", type=Path, metavar="DIR",
                     help="reviewer corrections re-applied to the output (default: "

@@ -107,7 +107,7 @@ def sniff(location: Location, source: str, shipped: bytes | None = None) -> JobP
     return plan
 
 
-def read_pages(plan: JobPlan, pages: range, cache_dir: Path | None, lang: str,
+def read_pages(plan: JobPlan, pages: range, cache_dir: Location | None, lang: str,
                shipped: bytes | None = None) -> PageBatch:
     """Words and table geometry of a batch of pages: text layer or OCR (cached)."""
     cache = Cache(cache_dir)
@@ -134,7 +134,7 @@ def assemble(plan: JobPlan, batches: list[PageBatch]) -> Document:
                     pages=sorted((p for b in batches for p in b.pages), key=lambda p: p.number))
 
 
-def repair(doc: Document, cache_dir: Path | None, lang: str) -> Document:
+def repair(doc: Document, cache_dir: Location | None, lang: str) -> Document:
     """Encodings and diacritics over the whole document, then the tables of text pages,
     which are read from repaired words (cached per document)."""
     cache = Cache(cache_dir)
@@ -197,7 +197,7 @@ def understand(doc: Document, res: DocResult, signed: list[tuple[str, str]] = ()
     res.text = f"{doc.text}\n\n{tables}" if tables else doc.text
 
 
-def finish_document(plan: JobPlan, batches: list[PageBatch], cache_dir: Path | None = None,
+def finish_document(plan: JobPlan, batches: list[PageBatch], cache_dir: Location | None = None,
                     lang: str = "vie", shipped: bytes | None = None) -> DocResult:
     """The steps after reading, over the pages of every batch; failures become error rows
     (a bug costs one document, never the run)."""

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from extractors.model import Document
 
-from pipeline.output.writer import atomic_write
+from pipeline.runtime import storage
+from pipeline.runtime.storage import Location
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a cached page batch or repaired document is computed by: every module and data
@@ -60,7 +61,9 @@ def _tesseract_version() -> str:
 
 
 class Cache:
-    def __init__(self, root: Path | None, code: str | None = None):
+    def __init__(self, root: Location | None, code: str | None = None):
+        """root: a folder, a URL (s3://bucket/cache: workers on other machines share
+        it), or None for no cache."""
         self.root = root
         self._code = code
 
@@ -80,16 +83,16 @@ class Cache:
         raw = f"{sha256}:{self.code}:{lang}:{what}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
-    def _path(self, key: str) -> Path:
+    def _where(self, key: str) -> Location:
         assert self.root is not None
-        return self.root / key[:2] / f"{key}.json.gz"
+        return storage.join(self.root, key[:2], f"{key}.json.gz")
 
     def get(self, key: str) -> Document | None:
         if self.root is None:
             return None
-        path = self._path(key)
         try:
-            return Document.from_dict(json.loads(gzip.decompress(path.read_bytes())))
+            data = storage.read_bytes(self._where(key))
+            return Document.from_dict(json.loads(gzip.decompress(data)))
         except (OSError, ValueError, KeyError, TypeError):
             return None      # missing or damaged entry: recompute
 
@@ -97,4 +100,4 @@ class Cache:
         if self.root is None:
             return
         data = json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        atomic_write(self._path(key), gzip.compress(data.encode("utf-8"), compresslevel=5))
+        storage.write_bytes(self._where(key), gzip.compress(data.encode("utf-8"), compresslevel=5))

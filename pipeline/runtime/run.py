@@ -71,7 +71,7 @@ class _Open:
     batches: dict[int, PageBatch] = field(default_factory=dict)
 
 
-def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Path | None, lang: str,
+def schedule(pool, inputs: list[tuple[Location, str]], cache_dir: Location | None, lang: str,
              on_pages: Callable[[int, int], None],
              pages_per_job: int = PAGES_PER_JOB) -> Iterator[DocResult]:
     """Plan every file, read its page batches in parallel, then finish it: one DocResult
@@ -141,15 +141,15 @@ def shared_model() -> None:
         pass                # each worker reports it where a page needs restoring
 
 
-def extract(paths: list[str | Path], out: Path, workers: int = 1, cache_dir: Path | None = None,
+def extract(paths: list[str | Path], out: Path, workers: int = 1, cache_dir: Location | None = None,
             lang: str = "vie", excel: bool = False, progress: bool = True,
             corrections_dir: Path | None = None, executor: str = "local",
             scheduler: str | None = None, timeout_s: float | None = DEFAULT_TIMEOUT_S,
             memory_mb: float | None = DEFAULT_MEMORY_MB,
             pages_per_job: int = PAGES_PER_JOB, ship_inputs: str = "auto") -> RunSummary:
     inputs, errors = collect_inputs(paths)
-    if cache_dir is not None:
-        cache_dir = cache_dir.resolve()     # a worker elsewhere has another working folder
+    if cache_dir is not None and not is_url(cache_dir):
+        cache_dir = Path(cache_dir).resolve()   # a worker elsewhere has another working folder
     for err in errors:
         print(f"error: {err.source_file}: {err.error}", file=sys.stderr)
     if not inputs:

@@ -8,7 +8,9 @@ URL, or the bytes shipped with the jobs to a cluster whose workers cannot see th
 machine's files, into the worker's temporary folder once per process (the last
 COPIES_KEPT of them kept). An output
 folder given as a URL is written here, beside what it already holds (corrections
-included), and uploaded when the run has published it.
+included), and uploaded when the run has published it. The page cache may be a URL too
+(`read_bytes`/`write_bytes`): each entry is one object, and object stores write an
+object whole or not at all, as atomic_write does a local file.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+from pipeline.output.writer import atomic_write
 
 Location = Path | str            # a str is a URL
 COPIES = "vnplan-inputs"         # the worker's folder of local copies, in its temp folder
@@ -62,6 +66,34 @@ def list_files(arg: str) -> tuple[list[tuple[Location, str]], bool] | None:
     except (OSError, ValueError):
         pass
     return None
+
+
+def read_bytes(location: Location) -> bytes:
+    """The bytes at a path or URL (OSError where there are none)."""
+    if not is_url(location):
+        return Path(location).read_bytes()
+    fs, path = _fs(str(location))
+    return fs.cat_file(path)
+
+
+def write_bytes(location: Location, data: bytes) -> None:
+    """Write a whole file at a path (atomically) or an object at a URL."""
+    if not is_url(location):
+        atomic_write(Path(location), data)
+        return
+    fs, path = _fs(str(location))
+    protocols = (fs.protocol,) if isinstance(fs.protocol, str) else fs.protocol
+    if "file" in protocols:
+        atomic_write(Path(path), data)
+    else:
+        fs.pipe_file(path, data)
+
+
+def join(location: Location, *parts: str) -> Location:
+    """A path or URL below `location`."""
+    if is_url(location):
+        return "/".join([str(location).rstrip("/"), *parts])
+    return Path(location).joinpath(*parts)
 
 
 def local_file(location: Location, shipped: bytes | None = None, name: str = "") -> Path:
