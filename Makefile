@@ -33,6 +33,7 @@ bench: setup  ## accuracy and speed: OCR, diacritics restoration, pipeline ratio
 	$(PY) -m bench.layouts
 	$(PY) -m bench.real_documents
 	$(PY) -m bench.corpus
+	$(PY) -m bench.corpus --docs 50 --workers 2 --executor dask
 
 SHARED ?= ../shared
 need-shared = @test -d $(SHARED)/$(1) || { echo "make $@ needs $(SHARED)/$(1) ($(2)), which is not on this machine"; exit 2; }

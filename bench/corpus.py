@@ -1,7 +1,7 @@
 """Corpus-scale runs: a few hundred documents through `make extract`'s command, with 1
 and 2 workers.
 
-  python -m bench.corpus [--docs 50 300] [--workers 1 2]      (~25 min)
+  python -m bench.corpus [--docs 50 300] [--workers 1 2] [--executor local|dask]  (~25 min)
 
 The corpus cycles through the bundled samples and the born-digital, Word and scanned
 documents of ../shared/real/ (the long scans left out, so the run is the corpus's and
@@ -11,8 +11,9 @@ another. Each run has a cache of its own, empty: pages per minute are OCR's, lay
 restoration's and understanding's together. Every worker count runs the smallest corpus,
 the most workers the larger ones. Printed per corpus size and worker count:
 documents and pages per minute, the time to the first document out, the peak memory
-of one worker (its proportional share: the restorer's model, loaded once before the
-workers fork, counts once among them), and a cached re-run of the largest corpus.
+of one worker (its proportional share: the restorer's memory-mapped model counts once
+among the workers of the machine, forked or not), and a cached re-run of the largest
+corpus.
 """
 from __future__ import annotations
 
@@ -59,10 +60,10 @@ def make_corpus(folder: Path, size: int) -> None:
         unique_copy(src, folder / f"{n:04d}_{src.name}", n)
 
 
-def run(corpus: Path, out: Path, cache: Path, workers: int) -> dict:
+def run(corpus: Path, out: Path, cache: Path, workers: int, executor: str = "local") -> dict:
     """One `python -m pipeline extract` run, timed from outside as a user sees it."""
     cmd = [sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
-           "--cache-dir", str(cache), "--workers", str(workers)]
+           "--cache-dir", str(cache), "--workers", str(workers), "--executor", executor]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             text=True)
@@ -85,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, nargs="+", default=[50, 300])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--executor", choices=("local", "dask"), default="local",
+                    help="dask: a LocalCluster of separately started worker processes")
     args = ap.parse_args(argv)
     rates: dict[tuple[int, int], dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
             for workers in args.workers if size == min(args.docs) else [max(args.workers)]:
                 cache = Path(tmp) / f"cache{size}_{workers}"
                 r = rates[size, workers] = run(corpus, Path(tmp) / f"out{size}_{workers}",
-                                               cache, workers)
+                                               cache, workers, args.executor)
                 print(f"{size:4d} documents, {workers} worker(s): {r['docs']} extracted, "
                       f"{r['pages']} pages in {r['seconds']:.0f} s: "
                       f"{60 * r['docs'] / r['seconds']:.1f} documents/min, "
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
                       flush=True)
         size, workers = max(args.docs), max(args.workers)
         again = run(Path(tmp) / f"corpus{size}", Path(tmp) / "again",
-                    Path(tmp) / f"cache{size}_{workers}", workers)
+                    Path(tmp) / f"cache{size}_{workers}", workers, args.executor)
         print(f"{size:4d} documents again, cached, {workers} worker(s): {again['seconds']:.0f} s "
               f"({again['seconds'] / rates[size, workers]['seconds']:.0%} of the first run)")
     one, two = min(args.workers), max(args.workers)

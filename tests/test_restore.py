@@ -257,12 +257,76 @@ def test_the_readme_restore_example_runs_as_shown():
     assert restore_text("Ha Noi").text == "Hà Nội"          # short, and still restored
 
 
-def test_a_short_text_is_restored_by_the_quick_model_exactly_as_by_the_full_one():
-    from normalizers.restorer.restore import quick_restorer
+def test_scores_remembered_or_looked_up_read_alike(monkeypatch, restorer):
+    """The decoder looks up what it has not scored yet in one search per position: a
+    fresh process with the model memory-mapped, one that read the text before, one
+    that forgets every few hundred scores and one with the model in memory read the
+    same text alike."""
+    from normalizers.restorer import syllable_lm
+    from normalizers.restorer.restore import Restorer
     text = "\n".join((ROOT / "data/raw/004_bac_son_ocr.txt").read_text("utf-8")
                      .splitlines()[:25])
-    assert quick_restorer().restore(text, "garbled").text == \
-        default_restorer().restore(text, "garbled").text
+    fresh = Restorer.load().restore(text, "garbled").text
+    warm = Restorer.load()
+    warm.restore(text, "garbled")
+    assert warm.restore(text, "garbled").text == fresh
+    assert restorer.lm.logp.complete and restorer.restore(text, "garbled").text == fresh
+    monkeypatch.setattr(syllable_lm, "SEEN_KEPT", 300)
+    assert Restorer.load().restore(text, "garbled").text == fresh
+
+
+def test_the_saved_model_scores_as_trained(tmp_path):
+    """Trained in memory, saved compressed, memory-mapped from its flat copy and read
+    into memory again: the same probabilities, back-off weights and back-off paths."""
+    from normalizers.restorer.syllable_lm import SyllableLM, lm_tokens, train
+    lines = ADMIN * 3 + ["Sở Y tế chủ trì, phối hợp với Sở Tài chính", "Tỷ lệ hộ nghèo"]
+    trained = train([(lines, 1.0)], order=3, min_vocab_count=1)
+    trained.save(tmp_path / "lm.npz")
+    mapped, loaded = SyllableLM.load(tmp_path / "lm.npz"), SyllableLM.load(tmp_path / "lm.npz")
+    loaded.preload()
+    ids = [trained.id(t) for line in lines + ["thành phố Sở Y tế giảm"] for t in lm_tokens(line)]
+    histories = {tuple(ids[i:i + 2]) for i in range(len(ids) - 1)} | {(ids[0],), ()}
+    words = sorted(set(ids)) + [trained.ids["<unk>"]]
+    for hist in histories:
+        want = [trained.score(hist, w) for w in words]
+        assert [mapped.score(hist, w) for w in words] == want
+        assert [loaded.score(hist, w) for w in words] == want
+
+
+def test_processes_that_load_the_model_share_its_pages():
+    """Two processes started apart (as Dask starts its workers: no fork) each load the
+    model and read all of it: its tables are one copy in memory, shared by both."""
+    import psutil
+    script = """
+import sys, psutil, numpy as np
+from normalizers.restorer.syllable_lm import SyllableLM
+from normalizers.restorer.restore import LM_PATH
+me = psutil.Process()
+before = me.memory_full_info()
+lm = SyllableLM.load(LM_PATH)
+size = sum(t.codes.nbytes + t.values.nbytes for t in (lm.logp, lm.bow))
+touched = sum(float(t.codes[::512].sum()) + float(t.values.astype(float).sum()) for t in (lm.logp, lm.bow))
+print("ready", flush=True)
+sys.stdin.readline()                       # the other process holds the model too
+after = me.memory_full_info()
+print(size, (after.rss - after.uss) - (before.rss - before.uss), flush=True)
+"""
+    procs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(2)]
+    try:
+        for p in procs:
+            assert p.stdout.readline().strip() == "ready"
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        measured = [tuple(map(float, p.stdout.readline().split())) for p in procs]
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+    for size, newly_shared in measured:
+        assert size > 50 * 2**20
+        assert newly_shared > 0.9 * size, measured      # the model's pages: shared, not own
 
 
 # -- letters destroyed, not only marks (the Bắc Sơn scan) ------------------------------

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from normalizers.restorer.syllable_lm import BOUNDARY, NUM, UNK, SyllableLM, canonical
+from normalizers.restorer.syllable_lm import BOUNDARY, MISS, NUM, UNK, SyllableLM, canonical
 from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     is_vietnamese, key, mark_count, mark_distance, retone,
                                     tone_style)
@@ -202,10 +203,10 @@ class Restorer:
         self.title_bonus = _title_bonus(self.lm.ids)
 
     @classmethod
-    def load(cls, path: Path = LM_PATH, lazy: bool = False) -> "Restorer":
+    def load(cls, path: Path = LM_PATH) -> "Restorer":
         if not path.exists():
             raise ModelMissing(f"{path} is missing: run `make model` to build it")
-        return cls(SyllableLM.load(path, lazy))
+        return cls(SyllableLM.load(path))
 
     # -- channel -------------------------------------------------------------
     def stripped_candidates(self, token: str, q: float) -> list[tuple[int, float]]:
@@ -294,7 +295,11 @@ class Restorer:
         lm, n = self.lm, self.hist_len
         start = (lm.ids[BOUNDARY],)
         beam = [(0.0, start, None)]
-        contexts, get, unk = self.contexts, lm.logp.get, lm.unk_logp
+        contexts, unk = self.contexts, lm.unk_logp
+        # memory-mapped, an n-gram not looked up yet reads MISS, and is searched for with
+        # the position's others; read into memory, every n-gram is known
+        table = lm.logp
+        get, miss = table.seen.get, (None if table.complete else MISS)
         if len(contexts) > CONTEXTS_KEPT:
             contexts.clear()
         for pos, cands in enumerate(lattice):
@@ -302,25 +307,37 @@ class Restorer:
                 beam = [(score, hist, (0, back)) for score, hist, back in beam]
                 continue
             best: dict[tuple, tuple] = {}
-            for score, hist, back in beam:
-                ctx = contexts.get(hist)
-                if ctx is None:
-                    ctx = contexts[hist] = lm.context(hist)
-                tail = hist[1:] if len(hist) == n else hist
-                for k, (wid, ch) in enumerate(cands):
-                    for shifted, acc in ctx:     # SyllableLM.score_in, inlined: the hot loop
-                        if shifted < 0:
-                            lp = acc + unk
+            pending = beam
+            while pending:
+                later = []      # hypotheses meeting an n-gram not looked up yet
+                for score, hist, back in pending:
+                    ctx = contexts.get(hist)
+                    if ctx is None:
+                        ctx = contexts[hist] = lm.context(hist)
+                    tail = hist[1:] if len(hist) == n else hist
+                    for k, (wid, ch) in enumerate(cands):
+                        for shifted, acc in ctx:     # SyllableLM.score_in, inlined: the hot loop
+                            if shifted < 0:
+                                lp = acc + unk
+                                break
+                            lp = get(shifted | wid, miss)
+                            if lp is not None:
+                                if lp is not MISS:
+                                    lp += acc
+                                break
+                        if lp is MISS:
+                            later.append((score, hist, back))
                             break
-                        lp = get(shifted | wid)
-                        if lp is not None:
-                            lp += acc
-                            break
-                    s = score + ch + lp
-                    nh = tail + (wid,)
-                    cur = best.get(nh)
-                    if cur is None or s > cur[0]:
-                        best[nh] = (s, nh, (k, back))
+                        s = score + ch + lp
+                        nh = tail + (wid,)
+                        cur = best.get(nh)
+                        if cur is None or s > cur[0]:
+                            best[nh] = (s, nh, (k, back))
+                if later:   # searched together, then extended again (none missing now)
+                    table.fetch_many(shifted | wid for _, hist, _ in later
+                                     for shifted, _ in contexts[hist] if shifted >= 0
+                                     for wid, _ in cands)
+                pending = later
             beam = sorted(best.values(), key=_first, reverse=True)[:BEAM]
             floor = beam[0][0] - BEAM_WIDTH
             beam = [b for b in beam if b[0] >= floor]
@@ -759,17 +776,26 @@ def detect_mode(text: str, min_words: int = 5) -> str:
 
 @lru_cache(maxsize=1)
 def default_restorer() -> Restorer:
-    return Restorer.load()
+    """The bundled model, read into this process's memory: the fastest decoding (a local
+    pool loads it before it forks, so its workers share it). A Dask worker's siblings are
+    not forked from it: there the model stays memory-mapped, one copy in memory for all
+    the workers of a machine, each decoding a little slower (it searches the tables for
+    what it has not scored yet)."""
+    restorer = Restorer.load()
+    if not _in_dask_worker():
+        restorer.lm.preload()
+    return restorer
 
 
-@lru_cache(maxsize=1)
-def quick_restorer() -> Restorer:
-    """The same model looked up in place: ready in a fraction of a second, for a phrase
-    or a short file (the pipeline and long texts use default_restorer)."""
-    return Restorer.load(lazy=True)
-
-
-SHORT_TEXT = 400        # words: below this, loading the full model costs more than it saves
+def _in_dask_worker() -> bool:
+    distributed = sys.modules.get("distributed")      # never imported: no Dask here
+    if distributed is None:
+        return False
+    try:
+        distributed.get_worker()
+        return True
+    except ValueError:
+        return False
 
 
 def restore_text(text: str, mode: str = "auto") -> Restoration:
@@ -777,5 +803,4 @@ def restore_text(text: str, mode: str = "auto") -> Restoration:
     a phrase is judged by itself, however short ("Thue hién Chwong trinh")."""
     if mode == "auto":
         mode = detect_mode(text, min_words=1)
-    short = len(text.split()) < SHORT_TEXT and not default_restorer.cache_info().currsize
-    return (quick_restorer() if short else default_restorer()).restore(text, mode)
+    return default_restorer().restore(text, mode)

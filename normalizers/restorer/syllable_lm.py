@@ -1,10 +1,13 @@
 """A syllable n-gram language model (interpolated Kneser-Ney), trained with numpy.
 
 Why this and not a neural model: it trains in minutes on two cores from the text we
-have, loads in about a second, scores a syllable in microseconds, and is exactly the
-prior the diacritics restorer's Viterbi search needs. N-grams are packed into Python
-ints, 16 bits per syllable id; ids start at 1, so codes of different orders never
-collide and one dict holds every order (ARPA-style probabilities and back-off weights).
+have, loads in a fraction of a second, scores a syllable in microseconds, and is exactly
+the prior the diacritics restorer's Viterbi search needs. N-grams are packed into ints,
+16 bits per syllable id; ids start at 1, so codes of different orders never collide and
+one sorted table holds every order (ARPA-style probabilities; a second one the back-off
+weights). The tables are memory-mapped from flat files: the worker processes of one
+machine, forked or not (a pool, Dask workers), share one copy of them, and each keeps
+only the scores its decoder asked for.
 A syllable is counted with its tone where the new convention places it ('hoá' as
 'hóa'): texts write both, and two types would split one word's counts between them
 ('xã hội hoá' and 'xã hội hóa' each lost to 'xã hội họa' before; the restorer writes
@@ -12,11 +15,14 @@ the document's own placement back).
 """
 from __future__ import annotations
 
+import hashlib
 import math
-from functools import lru_cache
+import os
 import re
+import shutil
+import tempfile
 from collections import Counter
-from operator import itemgetter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -49,16 +55,14 @@ def canonical(syllable: str) -> str:
 
 
 class SyllableLM:
-    """Back-off lookups over one dict of n-gram codes."""
+    """Back-off lookups over two code tables: probabilities and back-off weights."""
 
-    def __init__(self, vocab: list[str], codes: np.ndarray, logp: np.ndarray,
-                 bow_codes: np.ndarray, bow: np.ndarray, order: int, lazy: bool = False):
+    def __init__(self, vocab: list[str], logp: "MappedTable", bow: "MappedTable", order: int):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.order = order
-        table = SortedTable if lazy else _table
-        self.logp = table(codes, logp)
-        self.bow = table(bow_codes, bow)
+        self.logp = logp
+        self.bow = bow
         self.unk_logp = self.logp.get(self.ids[UNK], -12.0)
 
     def id(self, token: str) -> int:
@@ -82,7 +86,7 @@ class SyllableLM:
         return tuple(out)
 
     def score_in(self, context: tuple[tuple[int, float], ...], word: int) -> float:
-        """ln P(word | history) given `context(history)`: the decoder's inner loop."""
+        """ln P(word | history) given `context(history)`."""
         get = self.logp.get
         for shifted, acc in context:
             if shifted < 0:
@@ -91,6 +95,11 @@ class SyllableLM:
             if p is not None:
                 return acc + p
         return self.unk_logp
+
+    def preload(self) -> None:
+        """Both tables into this process's memory: the fastest decoding."""
+        self.logp.preload()
+        self.bow.preload()
 
     def unigram(self, word: int) -> float:
         """ln P(word) with no history."""
@@ -104,55 +113,135 @@ class SyllableLM:
         """Sorted codes stored as deltas: the file compresses to a third."""
         arrays = {}
         for name, table in (("", self.logp), ("bow_", self.bow)):
-            codes = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
-            vals = np.fromiter(table.values(), dtype=np.float32, count=len(table))
-            order = np.argsort(codes)
-            codes = codes[order]
-            arrays[name + "delta"] = np.diff(codes, prepend=np.uint64(0))
-            arrays[name + "val"] = vals[order].astype(np.float16)
+            arrays[name + "delta"] = np.diff(table.codes, prepend=np.uint64(0))
+            arrays[name + "val"] = table.values
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, vocab=np.array(self.vocab), order=np.array(self.order), **arrays)
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, lazy: bool = False) -> "SyllableLM":
-        """lazy: look n-grams up in the sorted arrays as stored (loads in a fraction of a
-        second, decodes some ten times slower: for a short text); else build dicts."""
-        with np.load(path) as z:
-            return cls(z["vocab"].tolist(), np.cumsum(z["delta"]), z["val"],
-                       np.cumsum(z["bow_delta"]), z["bow_val"], int(z["order"]), lazy)
+    def from_arrays(cls, vocab: list[str], codes: np.ndarray, logp: np.ndarray,
+                    bow_codes: np.ndarray, bow: np.ndarray, order: int) -> "SyllableLM":
+        """A model held in memory (training): the tables sorted, values as float16."""
+        return cls(vocab, MappedTable.sorted(codes, logp), MappedTable.sorted(bow_codes, bow), order)
+
+    @classmethod
+    def load(cls, path: Path) -> "SyllableLM":
+        """The model with its tables memory-mapped from flat copies (`flat_arrays`): every
+        process of a machine shares their pages, and loading takes a fraction of a second."""
+        folder = flat_arrays(path)
+        vocab = (folder / "vocab.txt").read_text("utf-8").split("\n")
+        order = int((folder / "order.txt").read_text())
+
+        def mapped(name: str) -> MappedTable:      # as plain arrays: a memmap's indexing
+            return MappedTable(*(np.load(folder / f"{name}{part}.npy", mmap_mode="r")
+                                 .view(np.ndarray) for part in ("codes", "val")))   # is slow
+        return cls(vocab, mapped(""), mapped("bow_"), order)
 
 
-class SortedTable:
-    """code -> value by binary search over sorted codes, with dict's get(): the same
-    values as _table's dicts without building one."""
-
-    def __init__(self, codes: np.ndarray, values: np.ndarray):
-        self.codes = codes
-        self.values = values.astype(np.float16).astype(np.float64)
-
-    def get(self, code: int, default: float | None = None) -> float | None:
-        i = int(self.codes.searchsorted(np.uint64(code)))
-        if i < len(self.codes) and int(self.codes[i]) == code:
-            return float(self.values[i])
-        return default
+MAPPED = "vnplan-model"     # the flat copies' folder, in the machine's temp folder
 
 
+def flat_arrays(path: Path) -> Path:
+    """The folder holding the model's tables uncompressed (np.save), made once per machine
+    and model file (its digest names it) and replaced whole: memory-mapping needs them flat,
+    and the committed file stays compressed."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / MAPPED / digest
+    if (folder / "order.txt").exists():
+        return folder
+    tmp = folder.with_name(f".{digest}.{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    with np.load(path) as z:
+        for name in ("", "bow_"):
+            np.save(tmp / f"{name}codes.npy", np.cumsum(z[name + "delta"]))
+            np.save(tmp / f"{name}val.npy", z[name + "val"].astype(np.float16))
+        (tmp / "vocab.txt").write_text("\n".join(z["vocab"].tolist()), "utf-8")
+        (tmp / "order.txt").write_text(str(int(z["order"])))
+    try:
+        tmp.rename(folder)
+    except OSError:             # another process made it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+MISS = object()
+SEEN_KEPT = 1_000_000       # n-grams a process remembers (~80 MB) before it starts afresh
 _FLOAT16 = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float64).tolist()
 
 
-def _table(codes: np.ndarray, values: np.ndarray, chunk: int = 500_000) -> dict[int, float]:
-    """code -> value (stored as float16), built a slice at a time, every equal value one
-    shared float: a Python float costs 24 bytes and a float16 has 65,536 values, so a
-    table of millions of n-grams is a third smaller and its load peak lower."""
-    index = values.astype(np.float16).view(np.uint16)
-    table: dict[int, float] = {}
-    for start in range(0, len(codes), chunk):
-        ix = index[start:start + chunk].tolist()
-        shared = itemgetter(*ix)(_FLOAT16) if len(ix) > 1 else [_FLOAT16[i] for i in ix]
-        table.update(zip(codes[start:start + chunk].tolist(), shared))
-    return table
+class MappedTable:
+    """code -> value by binary search over sorted codes (memory-mapped or in memory), with
+    dict's get(). The codes this process asked for are kept in `seen` (absent ones as None):
+    the decoder asks for the same n-grams over and over, so it looks them up in `seen`
+    first and has the rest searched together (`fetch_many`). `preload` puts every code in
+    `seen`, for the fastest decoding. Values are float16, read as shared floats (a
+    float16 has 65,536 values)."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray):
+        self.codes = codes
+        self.values = values
+        self._bits = values.view(np.uint16)
+        self._size = len(codes)
+        self.seen: dict[int, float | None] = {}
+        self.complete = False           # `seen` holds every code: an absent one is absent
+
+    @classmethod
+    def sorted(cls, codes: np.ndarray, values: np.ndarray) -> "MappedTable":
+        order = np.argsort(codes)
+        return cls(codes[order].astype(np.uint64), values[order].astype(np.float16))
+
+    def preload(self, chunk: int = 500_000) -> None:
+        """Every code into `seen`, for a process that decodes much: no search is left, at
+        the cost of the table in its memory (some 500 MB for both; a pool shares them by
+        loading them before it forks)."""
+        seen = self.seen
+        seen.clear()
+        for start in range(0, self._size, chunk):
+            bits = self._bits[start:start + chunk].tolist()
+            seen.update(zip(self.codes[start:start + chunk].tolist(),
+                            [_FLOAT16[b] for b in bits]))
+        self.complete = True
+
+    def fetch_many(self, codes: Iterable[int]) -> None:
+        """Codes into `seen` in one vectorised search: the decoder's misses at a position,
+        together (a search per code from Python would cost more than the decoding)."""
+        seen, codes = self.seen, set(codes)
+        wanted = [c for c in codes if c not in seen]
+        if not wanted:
+            return
+        if len(seen) + len(wanted) > SEEN_KEPT:
+            seen.clear()            # and every code asked for comes back, not just the new
+            wanted = list(codes)
+        query = np.array(wanted, dtype=np.uint64)
+        order = query.argsort()
+        at = np.empty_like(order)
+        at[order] = self.codes.searchsorted(query[order])      # sorted needles: faster
+        np.minimum(at, self._size - 1, out=at)
+        found = (self.codes[at] == query).tolist()
+        seen.update(zip(wanted, [_FLOAT16[b] if f else None
+                                 for b, f in zip(self._bits[at].tolist(), found)]))
+
+    def fetch(self, code: int) -> float | None:
+        seen = self.seen
+        if len(seen) >= SEEN_KEPT:
+            seen.clear()
+        i = int(self.codes.searchsorted(np.uint64(code)))
+        value = (_FLOAT16[self._bits[i]] if i < self._size and int(self.codes[i]) == code
+                 else None)
+        seen[code] = value
+        return value
+
+    def get(self, code: int, default: float | None = None) -> float | None:
+        value = self.seen.get(code, MISS)
+        if value is MISS:
+            value = None if self.complete else self.fetch(code)
+        return default if value is None else value
+
+    def __len__(self) -> int:
+        return self._size
 
 
 def _ngram_codes(arr: np.ndarray, n: int, boundary: int) -> np.ndarray:
@@ -271,8 +360,8 @@ def _estimate(vocab: list[str], counts: dict, kn: dict, order: int, discount: fl
     kept = np.concatenate(all_codes)
     bcodes, bvals = np.concatenate(bow_codes), np.concatenate(bows)
     useful = np.isin(bcodes, kept)  # a history that is not kept backs off for free
-    return SyllableLM(vocab, kept, np.concatenate(all_logp).astype(np.float32),
-                      bcodes[useful], bvals[useful].astype(np.float32), order)
+    return SyllableLM.from_arrays(vocab, kept, np.concatenate(all_logp).astype(np.float32),
+                                  bcodes[useful], bvals[useful].astype(np.float32), order)
 
 
 def perplexity(lm: SyllableLM, lines: Iterable[str]) -> float:

@@ -51,7 +51,7 @@ class Outcome:
 def _die_with(parent: int) -> None:
     """Linux: the kernel kills this worker when the run that started it dies, even by
     SIGKILL (a worker has its own process group, so killing the run's group spares it,
-    and an orphan would keep its gigabyte of language model forever)."""
+    and an orphan would keep its memory forever)."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
@@ -85,6 +85,13 @@ def _proportional(proc: psutil.Process) -> int:
         return proc.memory_full_info().pss
     except (psutil.AccessDenied, AttributeError):
         return proc.memory_info().rss
+
+
+def own_memory_mb() -> float:
+    """This process's proportional share of its pages and its children's RSS: a Dask
+    worker's memory, as the local pool measures its own workers'."""
+    me = psutil.Process()
+    return (_proportional(me) + sum(c.memory_info().rss for c in me.children(recursive=True))) / 2**20
 
 
 @dataclass
@@ -128,9 +135,9 @@ class ProcessPool:
     """`workers` processes; a job may take `timeout_s` seconds and `memory_mb` MB.
 
     `preload` runs here before the first worker is forked: what it loads (the
-    restorer's model) is then shared by every worker, page for page, until a worker
-    writes to it; the garbage collector is told to leave it be (gc.freeze), or its
-    sweeps would touch every page and copy them all."""
+    restorer, whose candidate tables are built in memory) is then shared by every
+    worker, page for page, until a worker writes to it; the garbage collector is told
+    to leave it be (gc.freeze), or its sweeps would touch every page and copy them all."""
 
     def __init__(self, workers: int, timeout_s: float | None = None,
                  memory_mb: float | None = None, preload: Callable[[], object] | None = None):
@@ -263,6 +270,7 @@ class DaskPool:
         self.futures = as_completed()
         self.keys: dict[str, Hashable] = {}
         self.peak_mb = 0.0
+        self.measured_at = -1e9
         self.ship_inputs = ship_inputs      # "auto", or "always": every input's bytes shipped
         self.seen: dict[str, bool] = {}     # input folder -> every worker sees it
 
@@ -299,6 +307,20 @@ class DaskPool:
                 yield Outcome(key, error=f"failed on the cluster ({type(exc).__name__}: "
                                          f"{str(exc)[:150]})")
             future.release()
+            self.measure()
+
+    def measure(self) -> None:
+        """The peak memory of a worker, asked of every worker at most every SHARE_EVERY_S
+        as jobs finish."""
+        now = time.monotonic()
+        if now - self.measured_at < SHARE_EVERY_S:
+            return
+        self.measured_at = now
+        try:
+            found = self.client.run(own_memory_mb)
+        except Exception:  # noqa: BLE001 - a worker lost meanwhile: measured next time
+            return
+        self.peak_mb = max([self.peak_mb, *found.values()])
 
     def close(self) -> None:
         self.client.close()

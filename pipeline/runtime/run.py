@@ -131,8 +131,10 @@ def make_pool(kind: str, workers: int, scheduler: str | None, timeout_s: float |
 
 
 def shared_model() -> None:
-    """The restorer's model, loaded once for the pool's workers to share (most runs
-    restore something: every scan's doubtful marks are re-read with it)."""
+    """The restorer, loaded once for the pool's workers to share (most runs restore
+    something: every scan's doubtful marks are re-read with it). Its language model is
+    memory-mapped, so any processes share it; its candidate tables, built in memory,
+    are shared by forking."""
     from normalizers.restorer.restore import ModelMissing, default_restorer
 
     try:
