@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -774,28 +773,25 @@ def detect_mode(text: str, min_words: int = 5) -> str:
     return "garbled" if garble / max(len(words), 1) > 0.03 else "stripped"
 
 
+_MODEL_IN_MEMORY = [True]      # see keep_model_mapped
+
+
+def keep_model_mapped() -> None:
+    """This process leaves the model memory-mapped: a Dask worker, whose siblings are
+    not forked from it, so that the machine holds one copy of the model for them all
+    (each decodes a little slower: it searches the tables for what it has not seen)."""
+    _MODEL_IN_MEMORY[0] = False
+
+
 @lru_cache(maxsize=1)
 def default_restorer() -> Restorer:
-    """The bundled model, read into this process's memory: the fastest decoding (a local
-    pool loads it before it forks, so its workers share it). A Dask worker's siblings are
-    not forked from it: there the model stays memory-mapped, one copy in memory for all
-    the workers of a machine, each decoding a little slower (it searches the tables for
-    what it has not scored yet)."""
+    """The bundled model, read into this process's memory for the fastest decoding (a
+    local pool loads it before it forks, so its workers share it), unless
+    keep_model_mapped was called."""
     restorer = Restorer.load()
-    if not _in_dask_worker():
+    if _MODEL_IN_MEMORY[0]:
         restorer.lm.preload()
     return restorer
-
-
-def _in_dask_worker() -> bool:
-    distributed = sys.modules.get("distributed")      # never imported: no Dask here
-    if distributed is None:
-        return False
-    try:
-        distributed.get_worker()
-        return True
-    except ValueError:
-        return False
 
 
 def restore_text(text: str, mode: str = "auto") -> Restoration:

@@ -64,7 +64,7 @@ def _worker_main(conn: Connection, parent: int) -> None:
     os.setpgrp()                        # the pool kills the worker and its children together
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
-    os.environ["OMP_THREAD_LIMIT"] = "1"           # one Tesseract thread per worker
+    one_tesseract_thread()
     while True:
         try:
             job = conn.recv()
@@ -244,6 +244,13 @@ def _shipped(data: bytes) -> bytes:
     return data
 
 
+def one_tesseract_thread() -> None:
+    """One Tesseract thread per worker: workers are as many as cores, and Tesseract's
+    OpenMP threads would spin against each other (pytesseract hands its child
+    os.environ itself, so the variable must be in this process's mapping)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
 class DaskPool:
     """The same interface on a Dask cluster: `scheduler` is an address such as
     tcp://host:8786 (a SLURM or Kubernetes Dask cluster), or None for a LocalCluster of
@@ -266,7 +273,8 @@ class DaskPool:
                                         silence_logs=logging.ERROR if quiet else logging.WARNING,
                                         memory_limit=f"{memory_mb}MB" if memory_mb else "auto")
         self.client = Client(scheduler or self.cluster)
-        self.client.run(os.environ.__setitem__, "OMP_THREAD_LIMIT", "1")
+        from pipeline.runtime.dask_worker import WorkerSetup
+        self.client.register_plugin(WorkerSetup(), name="vnplan-worker-setup")
         self.futures = as_completed()
         self.keys: dict[str, Hashable] = {}
         self.peak_mb = 0.0
