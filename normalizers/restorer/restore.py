@@ -784,11 +784,19 @@ def keep_model_mapped() -> None:
 
 
 @lru_cache(maxsize=1)
+def mapped_restorer() -> Restorer:
+    """The restorer with the bundled model memory-mapped: ready in half a second, for a
+    phrase or a file (restore_text). The same object as default_restorer once that
+    has been asked for."""
+    return Restorer.load()
+
+
+@lru_cache(maxsize=1)
 def default_restorer() -> Restorer:
-    """The bundled model, read into this process's memory for the fastest decoding (a
-    local pool loads it before it forks, so its workers share it), unless
-    keep_model_mapped was called."""
-    restorer = Restorer.load()
+    """The restorer with the bundled model read into this process's memory (some 3 s)
+    for the fastest decoding: a local pool loads it before it forks, so its workers
+    share it. Not where keep_model_mapped was called."""
+    restorer = mapped_restorer()
     if _MODEL_IN_MEMORY[0]:
         restorer.lm.preload()
     return restorer
@@ -799,4 +807,4 @@ def restore_text(text: str, mode: str = "auto") -> Restoration:
     a phrase is judged by itself, however short ("Thue hién Chwong trinh")."""
     if mode == "auto":
         mode = detect_mode(text, min_words=1)
-    return default_restorer().restore(text, mode)
+    return mapped_restorer().restore(text, mode)
