@@ -27,8 +27,12 @@ class Settings:
     ocr_dpi: int = 300              # pages that are no scan are rendered at this resolution
     # OCR (extractors/ocr/page.py)
     suspect_conf: float = 65.0      # below this mean word confidence, ask OSD for orientation
+    suspect_share: float = 0.25     # ... or when this share of the words is unreadable (below
+                                    # unreadable_conf): a table on its side, a heading upright
     doubtful_conf: float = 95.0     # a word below this has its diacritics re-read
     unreadable_conf: float = 60.0   # a word below this is cut out and read again in black and white
+    upright_line_conf: float = 80.0  # a page turned for a table on its side keeps the upright
+                                    # lines read at least this well (its heading)
     table_pad: int = 12             # pixels of margin around a borderless table read again
     seal_hue: int = 12              # OpenCV hue (0-180) this close to red is a seal's ink ...
     seal_saturation: int = 70       # ... when it is this saturated ...

@@ -52,6 +52,39 @@ def test_a_table_page_turned_on_its_side_gives_its_table_upright(tmp_path):
     assert [t.rows for t in page.tables] == [rows]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [90, -90])
+def test_a_table_on_its_side_under_an_upright_heading_keeps_both(tmp_path, turn):
+    """An appendix whose heading is printed upright and whose table lies on its side
+    below it: the page is turned for the table, and the heading, which read well
+    upright, is kept first (it names the plan and the year) instead of the debris the
+    turned reading makes of it."""
+    from PIL import ImageDraw, ImageFont, ImageOps
+    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
+             "Quý IV/2025"],
+            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"],
+            ["3", "Kiểm tra việc thực hiện chính sách đối với người có công", "Sở Y tế",
+             "Tháng 6/2026"]]
+    _table_pdf(tmp_path / "table.pdf", rows, ruled=True)
+    image, dpi = pdf.render_page(tmp_path / "table.pdf", 0, 300)
+    gray = image.convert("L")
+    table = gray.crop(ImageOps.invert(gray).getbbox()).rotate(turn, expand=True, fillcolor=255)
+    page_image = Image.new("L", (2481, 3508), 255)
+    draw = ImageDraw.Draw(page_image)
+    fonts = "/usr/share/fonts/truetype/liberation2/LiberationSerif-"
+    heading = ["PHỤ LỤC: NHIỆM VỤ CỤ THỂ NĂM 2026",
+               "(Kèm theo Kế hoạch số 12/KH-UBND ngày 05/01/2026 của UBND phường)"]
+    draw.text((300, 250), heading[0], font=ImageFont.truetype(fonts + "Bold.ttf", 54), fill=0)
+    draw.text((300, 350), heading[1], font=ImageFont.truetype(fonts + "Regular.ttf", 50), fill=0)
+    page_image.paste(table, ((page_image.width - table.width) // 2, 550))
+    page = ocr_image_page(page_image, 1, dpi)
+    assert page.rotation in (90, 270)
+    assert [line.text for line in page.lines[:2]] == heading
+    assert [t.rows for t in page.tables] == [rows]
+    assert page.lines[2].text == "Các nhiệm vụ cụ thể được giao như sau:"     # no debris
+
+
 def test_born_digital_and_scanned_pages_are_told_apart():
     with pdf.open_pdf(RAW / "000_born_digital.pdf") as handle:
         assert pdf.has_text_layer(handle.pages[0])

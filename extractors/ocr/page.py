@@ -25,7 +25,8 @@ from extractors.tables.model import Table
 def ocr_image_page(image: Image.Image, number: int, dpi: int,
                    lang: str = tesseract.DEFAULT_LANG) -> Page:
     """OCR a page image. Orientation detection (OSD, ~0.7 s) runs only for pages whose
-    first OCR pass reads poorly, so upright pages cost one tesseract call. Pages with
+    first OCR pass reads poorly (on average, or a good share of its words: a table on
+    its side under an upright heading), so upright pages cost one tesseract call. Pages with
     ruled tables are read with their rules erased, and their tables built from the words;
     on other pages, tables without rules are found by the alignment of the words."""
     if "vie" in lang.split("+"):
@@ -33,14 +34,65 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     gray = preprocess.without_seals(image)
     page = _read_upright(gray, number, dpi, lang)
     conf = page.mean_conf
-    if conf is None or conf < SETTINGS.suspect_conf:
+    if conf is None or conf < SETTINGS.suspect_conf or _unreadable_share(page) >= SETTINGS.suspect_share:
         turned, rotation = preprocess.turn_upright(gray)
         if rotation:
             retry = _read_upright(turned, number, dpi, lang)
             retry.rotation = rotation
             if (retry.mean_conf or 0) > (conf or 0):
-                page = retry
+                page = _with_upright_lines(retry, page)
     return page
+
+
+def _unreadable_share(page: Page) -> float:
+    confs = [w.conf for line in page.lines for w in line.words if w.conf is not None]
+    return sum(c < SETTINGS.unreadable_conf for c in confs) / len(confs) if confs else 0.0
+
+
+def _with_upright_lines(turned: Page, upright: Page) -> Page:
+    """A page turned for a table printed on its side keeps what read well upright: the
+    heading above the table ('PHỤ LỤC ...', '(Kèm theo Kế hoạch số ...)'), its boxes
+    moved into the turned page, first in reading order; what the turned reading made of
+    that sideways text (debris) goes, and so does an upright line over a table."""
+    tables = [t.bbox for t in turned.tables]
+    kept = [Line([Word(w.text, _turned_box(w.bbox, upright, turned.rotation), w.conf)
+                  for w in line.words])
+            for line in upright.lines if _reads_well(line)]
+    kept = [line for line in kept if not any(_overlap(line.bbox, t) for t in tables)]
+    if not kept:
+        return turned
+    turned.lines = kept + [line for line in turned.lines
+                           if not any(_overlap(line.bbox, k.bbox) > 0.5 for k in kept)]
+    return turned
+
+
+def _reads_well(line: Line) -> bool:
+    confs = [w.conf for w in line.words if w.conf is not None]
+    return (len(line.words) >= 3 and sum(c.isalpha() for c in line.text) >= 10
+            and bool(confs) and sum(confs) / len(confs) >= SETTINGS.upright_line_conf)
+
+
+def _turned_box(box: tuple, upright: Page, rotation: int) -> tuple:
+    """A box of the upright page in the page turned by `rotation` degrees clockwise (as
+    preprocess.turn_upright turns it)."""
+    w, h = upright.width, upright.height
+    corners = [(box[0], box[1]), (box[2], box[3])]
+    if rotation == 90:
+        moved = [(h - y, x) for x, y in corners]
+    elif rotation == 270:
+        moved = [(y, w - x) for x, y in corners]
+    else:
+        moved = [(w - x, h - y) for x, y in corners]
+    xs, ys = [x for x, _ in moved], [y for _, y in moved]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _overlap(box: tuple, other: tuple) -> float:
+    """The share of `box` that `other` covers."""
+    w = min(box[2], other[2]) - max(box[0], other[0])
+    h = min(box[3], other[3]) - max(box[1], other[1])
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return w * h / area if w > 0 and h > 0 and area > 0 else 0.0
 
 
 def _read_upright(image: Image.Image, number: int, dpi: int, lang: str) -> Page:
