@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import mmap
 import os
 import re
 import shutil
@@ -204,6 +205,10 @@ class MappedTable:
             seen.update(zip(self.codes[start:start + chunk].tolist(),
                             [_FLOAT16[b] for b in bits]))
         self.complete = True
+        for array in (self.codes, self.values):     # the pages read to fill it, handed back
+            mapping = getattr(array.base, "_mmap", None)
+            if mapping is not None:
+                mapping.madvise(mmap.MADV_DONTNEED)
 
     def fetch_many(self, codes: Iterable[int]) -> None:
         """Codes into `seen` in one vectorised search: the decoder's misses at a position,
