@@ -34,16 +34,19 @@ def test_upside_down_page_is_turned_and_read(page_image):
     assert "KẾ HOẠCH" in page.text
 
 
+TASK_ROWS = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+             ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
+              "Quý IV/2025"],
+             ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"],
+             ["3", "Kiểm tra việc thực hiện chính sách đối với người có công", "Sở Y tế",
+              "Tháng 6/2026"]]
+
+
 @pytest.mark.slow
 def test_a_table_page_turned_on_its_side_gives_its_table_upright(tmp_path):
     """An appendix table printed landscape and scanned portrait (90°): turned by OSD,
     its rules found and its cells read on the same path as an upright page."""
-    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
-            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
-             "Quý IV/2025"],
-            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"],
-            ["3", "Kiểm tra việc thực hiện chính sách đối với người có công", "Sở Y tế",
-             "Tháng 6/2026"]]
+    rows = TASK_ROWS
     path = tmp_path / "landscape.pdf"
     _table_pdf(path, rows, ruled=True)
     image, dpi = pdf.render_page(path, 0, 300)
@@ -60,12 +63,7 @@ def test_a_table_on_its_side_under_an_upright_heading_keeps_both(tmp_path, turn)
     upright, is kept first (it names the plan and the year) instead of the debris the
     turned reading makes of it."""
     from PIL import ImageDraw, ImageFont, ImageOps
-    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
-            ["1", "Rà soát hộ nghèo, hộ cận nghèo trên địa bàn các phường", "Sở Nội vụ",
-             "Quý IV/2025"],
-            ["2", "Tập huấn cán bộ làm công tác giảm nghèo", "Sở Tài chính", "Năm 2026"],
-            ["3", "Kiểm tra việc thực hiện chính sách đối với người có công", "Sở Y tế",
-             "Tháng 6/2026"]]
+    rows = TASK_ROWS
     _table_pdf(tmp_path / "table.pdf", rows, ruled=True)
     image, dpi = pdf.render_page(tmp_path / "table.pdf", 0, 300)
     gray = image.convert("L")
