@@ -786,8 +786,8 @@ def keep_model_mapped() -> None:
 @lru_cache(maxsize=1)
 def mapped_restorer() -> Restorer:
     """The restorer with the bundled model memory-mapped: ready in half a second, for a
-    phrase or a file (restore_text). The same object as default_restorer once that
-    has been asked for."""
+    phrase or a file (restore_text). default_restorer is this same restorer with its
+    tables read into memory."""
     return Restorer.load()
 
 

@@ -6,8 +6,9 @@ the prior the diacritics restorer's Viterbi search needs. N-grams are packed int
 16 bits per syllable id; ids start at 1, so codes of different orders never collide and
 one sorted table holds every order (ARPA-style probabilities; a second one the back-off
 weights). The tables are memory-mapped from flat files: the worker processes of one
-machine, forked or not (a pool, Dask workers), share one copy of them, and each keeps
-only the scores its decoder asked for.
+machine, forked or not (a pool, Dask workers), share one copy of them; a process that
+decodes much reads them into memory (`preload`), another keeps only the n-grams its
+decoder asked for.
 A syllable is counted with its tone where the new convention places it ('hoá' as
 'hóa'): texts write both, and two types would split one word's counts between them
 ('xã hội hoá' and 'xã hội hóa' each lost to 'xã hội họa' before; the restorer writes

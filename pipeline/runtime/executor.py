@@ -87,11 +87,19 @@ def _proportional(proc: psutil.Process) -> int:
         return proc.memory_info().rss
 
 
+def _children_rss(proc: psutil.Process) -> int:
+    """The RSS of a worker's children (its Tesseract processes). A child not yet past
+    exec (subprocess forks the worker, then runs tesseract) shares the worker's pages:
+    counting its RSS would double them."""
+    own = proc.name()
+    return sum(c.memory_info().rss for c in proc.children(recursive=True) if c.name() != own)
+
+
 def own_memory_mb() -> float:
     """This process's proportional share of its pages and its children's RSS: a Dask
     worker's memory, as the local pool measures its own workers'."""
     me = psutil.Process()
-    return (_proportional(me) + sum(c.memory_info().rss for c in me.children(recursive=True))) / 2**20
+    return (_proportional(me) + _children_rss(me)) / 2**20
 
 
 @dataclass
@@ -111,15 +119,11 @@ class _Worker:
         share is measured every SHARE_EVERY_S (the kernel walks every page for it, some
         15 ms); between, RSS less the pages last found shared."""
         try:
-            # A child not yet past exec (subprocess forks the worker, then runs
-            # tesseract) shares the worker's pages: counting its RSS would double them.
-            own = self.ps.name()
-            children = [c for c in self.ps.children(recursive=True) if c.name() != own]
             rss = self.ps.memory_info().rss
             now = time.monotonic()
             if now - self.shared_at >= SHARE_EVERY_S:
                 self.shared, self.shared_at = rss - _proportional(self.ps), now
-            return (rss - self.shared + sum(c.memory_info().rss for c in children)) / 2**20
+            return (rss - self.shared + _children_rss(self.ps)) / 2**20
         except psutil.Error:
             return 0.0
 
