@@ -103,6 +103,7 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path, caplog):
     caplog.set_level(logging.INFO)
     dask = extract([raw], tmp_path / "dask", workers=2, progress=False, executor="dask")
     assert dask.documents == local.documents == 2 and dask.failed == ["junk.pdf"]
+    assert dask.peak_worker_mb > 0              # the workers' memory is measured on Dask too
     chatter = [r.getMessage() for r in caplog.records if r.name.startswith("distributed")]
     assert not chatter, chatter[:3]          # quiet is quiet on a Dask cluster too
     for table in ("documents", "indicators", "targets", "tasks", "references", "errors"):

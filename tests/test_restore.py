@@ -293,6 +293,14 @@ def test_the_saved_model_scores_as_trained(tmp_path):
         assert [loaded.score(hist, w) for w in words] == want
 
 
+def test_a_model_read_into_memory_hands_back_the_mapped_pages(restorer):
+    """The pages read to fill the in-memory tables are not kept resident as well."""
+    import psutil
+    assert restorer.lm.logp.complete
+    mapped = [m for m in psutil.Process().memory_maps() if "vnplan-model" in m.path]
+    assert mapped and sum(m.rss for m in mapped) < 8 * 2**20, mapped
+
+
 def test_processes_that_load_the_model_share_its_pages():
     """Two processes started apart (as Dask starts its workers: no fork) each load the
     model and read all of it: its tables are one copy in memory, shared by both."""
