@@ -55,7 +55,7 @@ class JobPlan:
     error: Row | None = None
 
     def batches(self, size: int = PAGES_PER_JOB) -> list[range]:
-        if self.kind in ("text", "docx", "doc", "odt", "xlsx"):     # read whole, in one job
+        if self.kind in ("text", "docx", "doc", "rtf", "odt", "xlsx"):     # read whole, in one job
             return [range(1, 2)]
         return [range(a, min(a + size, self.pages + 1)) for a in range(1, self.pages + 1, size)]
 

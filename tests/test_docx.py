@@ -84,7 +84,7 @@ def test_a_damaged_legacy_doc_file_says_how_to_convert_it(tmp_path, capsys):
     assert main(["extract", str(raw), "--out", str(tmp_path / "o"), "--quiet",
                  "--no-cache"]) == 1
     [err] = read(tmp_path / "o", "errors")
-    assert err["source_file"] == "old.doc" and "convert-to docx" in err["error"]
+    assert err["source_file"] == "old.doc" and "save it as .docx" in err["error"]
 
 
 def test_a_number_the_text_cites_is_never_the_documents_own():
@@ -126,7 +126,7 @@ def test_the_real_lam_dong_word_plans(tmp_path):
 @pytest.mark.skipif(not (REAL / "lamdong-kh-kmt-2026.doc").exists(),
                     reason="../shared/real not found: the real Word 97 plan is needed")
 def test_a_legacy_word_plan(tmp_path):
-    """The real Lâm Đồng plan saved as Word 97 (.doc), read through antiword."""
+    """The real Lâm Đồng plan saved as Word 97 (.doc), read through LibreOffice."""
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "kmt.doc").write_bytes((REAL / "lamdong-kh-kmt-2026.doc").read_bytes())

@@ -1,6 +1,8 @@
 """OpenDocument text (.odt) read end to end (extractors/sources/odt.py): a plan written
 by odfpy, as LibreOffice saves one: paragraphs, a list, a task table whose group row
-spans the table and whose agency spans two rows."""
+spans the table and whose agency spans two rows. The same plan saved by LibreOffice as
+Word 97 (.doc) and as RTF, which the pipeline reads through LibreOffice
+(extractors/sources/doc.py), gives the same rows."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +13,8 @@ from odf.opendocument import OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P
 
-from extractors.errors import UnsupportedInput
-from extractors.sources.ingest import sniff
+from extractors.sources import libreoffice
+from extractors.sources.doc import converted_pages
 from extractors.sources.odt import odt_pages
 from pipeline.cli import main
 
@@ -104,8 +106,46 @@ def test_an_odt_plan_end_to_end(tmp_path):
     assert err["source_file"] == "damaged.odt" and "re-export" in err["error"]
 
 
-def test_an_rtf_file_says_how_to_convert_it(tmp_path):
-    path = tmp_path / "ke-hoach.rtf"
-    path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times New Roman;}} K\\'e1 ho\\u7841?ch}")
-    with pytest.raises(UnsupportedInput, match="RTF.*convert-to docx"):
-        sniff(path)
+def _saved_as(tmp_path: Path, kind: str) -> Path:
+    """The .odt plan saved by LibreOffice as `kind` (doc: Word 97-2003, rtf)."""
+    _plan(tmp_path / "ke-hoach.odt")
+    (tmp_path / "saved").mkdir()
+    return libreoffice.convert(tmp_path / "ke-hoach.odt", tmp_path / "saved", to=kind)
+
+
+@pytest.mark.parametrize("kind", ["doc", "rtf"])
+def test_a_word_97_or_rtf_table_keeps_its_merged_cells(tmp_path, kind):
+    [page] = converted_pages(_saved_as(tmp_path, kind))
+    header, tasks = page.tables
+    assert tasks.rows[1] == ["I. HẠ TẦNG SỐ", None, None, None]
+    assert tasks.rows[2][2] == "Sở Khoa học và Công nghệ" and tasks.rows[3][2] is None
+    assert "Số: 216/KH-UBND Bắc Ninh, ngày 17 tháng 3 năm 2025" in page.text
+
+
+@pytest.mark.parametrize("kind", ["doc", "rtf"])
+def test_a_word_97_or_rtf_plan_end_to_end(tmp_path, kind):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / f"ke-hoach.{kind}").write_bytes(_saved_as(tmp_path, kind).read_bytes())
+    (raw / f"damaged.{kind}").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 if kind == "doc" else b"{\\rtf1 \\")
+    assert main(["extract", str(raw), "--out", str(out), "--quiet", "--no-cache"]) == 1
+    [doc] = read(out, "documents")
+    assert (doc["doc_number"], doc["issue_date"], doc["input_kind"]) == \
+        ("216/KH-UBND", "2025-03-17", "docx")
+    tasks = read(out, "tasks")
+    assert [t["lead_agency"] for t in tasks] == ["Sở Khoa học và Công nghệ"] * 2 + ["Sở Nội vụ"]
+    assert [t["deadline"] for t in tasks] == ["2025-06-30", "2025-12-31", "2025-12-31"]
+    [err] = read(out, "errors")
+    assert err["source_file"] == f"damaged.{kind}" and "save it as .docx" in err["error"]
+
+
+def test_without_libreoffice_a_doc_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    libreoffice.soffice.cache_clear()
+    try:
+        with pytest.raises(libreoffice.LibreOfficeMissing,
+                           match="apt-get install -y --no-install-recommends libreoffice"):
+            libreoffice.convert(tmp_path / "plan.doc", tmp_path)
+    finally:
+        libreoffice.soffice.cache_clear()

@@ -13,7 +13,7 @@ from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".odt", ".xlsx"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf", ".odt", ".xlsx"}
 
 
 @dataclass
@@ -58,10 +58,8 @@ def sniff(path: Path) -> str:
     if suffix == ".doc":
         raise CorruptInput("not a Word 97-2003 file (no OLE header); the file is damaged or "
                            "mislabelled: open it in Word or LibreOffice and save it as .docx")
-    if head.startswith(b"{\\rtf"):
-        raise UnsupportedInput("RTF files are not read; open it in Word or LibreOffice, save "
-                               "it as .docx (or run `libreoffice --headless --convert-to docx "
-                               "FILE`) and re-run")
+    if head.startswith(doc_reader.RTF_MAGIC):
+        return "rtf"
     if suffix == ".pdf":
         raise CorruptInput("not a PDF (no %PDF header); the file is damaged or mislabelled")
     if suffix == ".txt":
@@ -76,7 +74,7 @@ def count_pages(path: Path) -> tuple[str, int]:
     """(kind, number of pages) without reading the pages; raises InputError for files that
     cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    if kind in ("text", "docx", "doc", "odt"):
+    if kind in ("text", "docx", "doc", "rtf", "odt"):
         return kind, 1
     if kind == "xlsx":
         return kind, max(1, len(xlsx.xlsx_pages(path)))
@@ -101,8 +99,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
         doc.pages = text.text_pages(path)
     elif kind == "docx":
         doc.pages = docx.docx_pages(path)
-    elif kind == "doc":
-        doc.pages = doc_reader.doc_pages(path)
+    elif kind in ("doc", "rtf"):
+        doc.pages = doc_reader.converted_pages(path)
     elif kind == "odt":
         doc.pages = odt.odt_pages(path)
     elif kind == "xlsx":
