@@ -95,7 +95,7 @@ def _plain(name: str) -> str:
 def line_up(gold: list[str], found: list[str], least: float = 60.0) -> list[int | None]:
     """For each gold name, the index of its extracted row: the order-keeping matching
     with the largest total similarity (names compared without marks), pairs below
-    `least` left out."""
+    `least` left out; a blank gold name gets the one row between its neighbours' rows."""
     n, m = len(gold), len(found)
     sim = [[fuzz.ratio(_plain(g), _plain(f)) for f in found] for g in gold]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -113,6 +113,9 @@ def line_up(gold: list[str], found: list[str], least: float = 60.0) -> list[int 
             i += 1
         else:
             j += 1
+    for i in range(1, n - 1):       # a name the scan left unreadable: the row between
+        if not gold[i] and out[i - 1] is not None and out[i + 1] == out[i - 1] + 2:
+            out[i] = out[i - 1] + 1     # its neighbours' rows, where one lies there
     return out
 
 

@@ -154,3 +154,39 @@ def test_a_name_read_with_its_marks_is_kept_as_printed_across_its_wrap():
     page = pages_from_text(WRAPPED_RESTORED)[0]          # restored: none
     rows = text_tables(page)[0].rows[1:]
     assert "người cố thủ nhập tháp" in rows[-1][1]
+
+
+# A row whose values are words (no number to anchor it), and a row whose number OCR
+# misread ("9" for "2") with no values, as in the Bắc Sơn appendix; a wrapped name that
+# goes on with the next row's number ("2 lần") stays a name.
+WORDED = """Các chỉ tiêu chủ yếu
+TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Nhà ở
+Xóa bỏ tình trạng nhà tạm, nhà dột nát cho các
+1 Mức độ | Xóa bỏ | Hoàn toàn
+đối tượng
+2 | Diện tích nhà ở bình quân đầu người m2/người 29,2 36,5
+II | Nước sạch
+1 | Tỷ lệ hộ gia đình được sử dụng nước sạch theo quy chuẩn
+Thành thị % - 100
+9 Ti 1€ ho gia dinh dugc su dung nha tieu hop
+vệ sinh
+Thành thị % 85 -
+III | Y tế
+1 | Tỷ lệ trẻ em được khám sức khỏe % 90 95
+2 lần mỗi năm
+"""
+
+
+def test_a_row_with_worded_values_or_a_misread_number_is_a_row():
+    rows = text_tables(pages_from_text(WORDED)[0])[0].rows[1:]
+    names = [(r[0], r[1]) for r in rows]
+    assert names[1][1].startswith("Xóa bỏ tình trạng nhà tạm")
+    assert names[2] == ("2", "Diện tích nhà ở bình quân đầu người")
+    assert rows[2][2:5] == ["m2/người", "29,2", "36,5"]
+    assert [n for _, n in names[4:8]] + [names[8][0], names[9][1]] == [
+        "Tỷ lệ hộ gia đình được sử dụng nước sạch theo quy chuẩn", "Thành thị",
+        "Tỉ lệ ho gia dinh dugc su dung nha tieu hop vệ sinh", "Thành thị",
+        "III", "Tỷ lệ trẻ em được khám sức khỏe 2 lần mỗi năm"]
+    assert [r[3:5] for r in rows[5:]] == [["", "100"], ["", ""], ["85", ""], ["", ""],
+                                          ["90", "95"]]

@@ -164,14 +164,22 @@ def _year_labels(lines: list[str], first_row: int) -> tuple[int, list[str]]:
     return end, [labels[y] for y in sorted(labels)]
 
 
-def _name_opening(words: list[str]) -> list[str]:
-    """A name's first words as printed, or mended where OCR garbled a common opening
-    ("Til¢", "Ti 1€" -> "Tỉ lệ")."""
+def _opening(words: list[str]) -> tuple[int, str] | None:
+    """(words it takes, its text) of the common name opening the words start with, as
+    printed or garbled by OCR ("Til¢", "Ti 1€" for "Tỉ lệ")."""
     for n in (2, 1):
         head = " ".join(words[:n])
         for rx, text in _rules()["name_opening"]:
-            if rx.fullmatch(head) and fold(head).replace("y", "i") != fold(text):
-                return text.split() + words[n:]
+            if rx.fullmatch(head):
+                return n, text
+    return None
+
+
+def _name_opening(words: list[str]) -> list[str]:
+    """A name's first words as printed, or mended where OCR garbled a common opening."""
+    found = _opening(words)
+    if found and fold(" ".join(words[:found[0]])).replace("y", "i") != fold(found[1]):
+        return found[1].split() + words[found[0]:]
     return words
 
 
@@ -200,8 +208,13 @@ def _clean_name(words: list[str]) -> str:
     return squash(" ".join(_name_opening(words))).strip(" ,;")
 
 
-def _row(i: int, line: str, n_values: int, group: int) -> tuple[_Row, list[str]] | None:
-    """A numbered line as a row and the words of its responsible-unit column, or None."""
+def _row(i: int, line: str, n_values: int, group: int,
+         expected: str = "") -> tuple[_Row, list[str]] | None:
+    """A numbered line as a row and the words of its responsible-unit column, or None.
+    Without values, a numbered line starts a row when a bar follows its number, or its
+    name opens like one ("9 Ti 1€ ho gia dinh": OCR read "2" as "9"), or it carries the
+    `expected` number and goes on with a capital ("1 Mutrc d0 | xo0a bo": values in
+    words); else it is a wrapped name going on with a number ("5 tuổi ...")."""
     m = _NUMBERED.match(line)
     number, tokens = (m[1], _tokens(m[2])) if m else ("", _tokens(line))
     run = _value_run(tokens, n_values)
@@ -214,7 +227,8 @@ def _row(i: int, line: str, n_values: int, group: int) -> tuple[_Row, list[str]]
             # a parent row: name and unit, its values on the sub-rows below (6 -> 6.1, 6.2)
             return _Row(i, number, _unit_word(tokens[-1]), [""] * n_values, group,
                         tokens[:-1]), []
-        if not _PIPE_AFTER_NUMBER.match(line):
+        if not (_PIPE_AFTER_NUMBER.match(line) or (m and _opening(tokens))
+                or (m and number == expected and tokens and tokens[0][:1].isupper())):
             return None
         cut = _unit_column_start(tokens)
         return _Row(i, number, "", [""] * n_values, group, tokens[:cut]), tokens[cut:]
@@ -347,7 +361,9 @@ def _read_rows(lines: list[str], body: int, n: int):
             headings[group] = head
             pending = _Row(-1, "", "", [], group)
             continue
-        parsed = _row(i, line, n, group)
+        last = rows[-1] if rows and rows[-1].group == group else None
+        expected = str(int(last.number) + 1) if last and last.number.isdigit() else "1"
+        parsed = _row(i, line, n, group, expected)
         if parsed:
             row, unit_words = parsed
             if (row.number == "1" and rows and rows[-1].group == group
