@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.errors import InputError, NotVietnamese
-from extractors.sources.ingest import count_pages, ingest, require_text, sha256_file
+from extractors.sources.ingest import (WHOLE_FILE_KINDS, count_pages, ingest, require_text,
+                                       sha256_file)
 from extractors.sources.pdf import digital_signatures
 from extractors.model import Document, Page
 from extractors.tables.text import text_tables
@@ -55,7 +56,7 @@ class JobPlan:
     error: Row | None = None
 
     def batches(self, size: int = PAGES_PER_JOB) -> list[range]:
-        if self.kind in ("text", "docx", "doc", "rtf", "odt", "xlsx"):     # read whole, in one job
+        if self.kind in WHOLE_FILE_KINDS:          # read whole, in one job
             return [range(1, 2)]
         return [range(a, min(a + size, self.pages + 1)) for a in range(1, self.pages + 1, size)]
 

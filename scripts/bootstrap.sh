@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation2 libreoffice-writer-nogui"
+SYSTEM_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation2 libreoffice-writer-nogui libreoffice-calc-nogui"
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
@@ -18,8 +18,9 @@ missing_system() {
         missing+=(tesseract-ocr-vie tesseract-ocr-eng)
     fi
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-    # legacy Word .doc and .rtf, converted to .docx (extractors/sources/libreoffice.py)
+    # legacy .doc, .rtf, .xls and .ods, converted (extractors/sources/libreoffice.py)
     command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+    [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing+=(fonts-dejavu-core)
     # Times New Roman's metric twin with every Vietnamese letter (fixtures, make bench)
     [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)

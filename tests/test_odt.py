@@ -2,7 +2,7 @@
 by odfpy, as LibreOffice saves one: paragraphs, a list, a task table whose group row
 spans the table and whose agency spans two rows. The same plan saved by LibreOffice as
 Word 97 (.doc) and as RTF, which the pipeline reads through LibreOffice
-(extractors/sources/doc.py), gives the same rows."""
+(extractors/sources/converted.py), gives the same rows."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +14,7 @@ from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P
 
 from extractors.sources import libreoffice
-from extractors.sources.doc import converted_pages
+from extractors.sources.converted import converted_pages
 from extractors.sources.odt import odt_pages
 from pipeline.cli import main
 
@@ -115,7 +115,7 @@ def _saved_as(tmp_path: Path, kind: str) -> Path:
 
 @pytest.mark.parametrize("kind", ["doc", "rtf"])
 def test_a_word_97_or_rtf_table_keeps_its_merged_cells(tmp_path, kind):
-    [page] = converted_pages(_saved_as(tmp_path, kind))
+    [page] = converted_pages(_saved_as(tmp_path, kind), kind)
     header, tasks = page.tables
     assert tasks.rows[1] == ["I. HẠ TẦNG SỐ", None, None, None]
     assert tasks.rows[2][2] == "Sở Khoa học và Công nghệ" and tasks.rows[3][2] is None

@@ -1,10 +1,13 @@
 """Excel appendices (.xlsx) read end to end (extractors/sources/xlsx.py): title rows
 above the table, a header merged over its year columns, a percentage format, a group
-row merged across, a second sheet."""
+row merged across, a second sheet. The same workbook saved by LibreOffice as Excel
+97-2003 (.xls) and OpenDocument (.ods) gives the same rows (extractors/sources/converted.py)."""
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
+from extractors.sources import libreoffice
 from pipeline.cli import main
 
 from .conftest import read
@@ -34,10 +37,14 @@ def _workbook(path):
     book.save(path)
 
 
-def test_an_indicator_workbook(tmp_path):
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_an_indicator_workbook(tmp_path, kind):
     raw = tmp_path / "raw"
     raw.mkdir()
-    _workbook(raw / "bieu_01.xlsx")
+    _workbook(tmp_path / "bieu_01.xlsx")
+    saved = tmp_path / "bieu_01.xlsx" if kind == "xlsx" else \
+        libreoffice.convert(tmp_path / "bieu_01.xlsx", raw, to=kind)
+    (raw / f"bieu_01.{kind}").write_bytes(saved.read_bytes())
     assert main(["extract", str(raw), "--out", str(tmp_path / "out"), "--quiet",
                  "--no-cache"]) == 0
     (doc,) = read(tmp_path / "out", "documents")

@@ -7,13 +7,16 @@ from pathlib import Path
 
 from extractors.sources import images
 from extractors.ocr import page as ocr_page
-from extractors.sources import doc as doc_reader
+from extractors.sources import converted
 from extractors.sources import docx, odt, pdf, text, xlsx
 from extractors.tables.borderless import borderless_tables
 from extractors.errors import CorruptInput, EmptyInput, InputError, NoTextFound, UnsupportedInput
 from extractors.model import Document, Page
 
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf", ".odt", ".xlsx"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf", ".odt",
+            ".xlsx", ".xls", ".ods"}
+# kinds read whole, in one job: no page can be read without the others
+WHOLE_FILE_KINDS = ("text", "docx", "odt", "xlsx", *converted.WORD_KINDS, *converted.SHEET_KINDS)
 
 
 @dataclass
@@ -51,14 +54,16 @@ def sniff(path: Path) -> str:
         return "docx"
     if head.startswith(b"PK\x03\x04") and xlsx.is_xlsx(path):
         return "xlsx"
-    if head.startswith(b"PK\x03\x04") and odt.is_odt(path):
+    if head.startswith(b"PK\x03\x04") and odt.is_opendocument(path):
         return "odt"
-    if head.startswith(doc_reader.OLE_MAGIC) and suffix == ".doc":
-        return "doc"
-    if suffix == ".doc":
-        raise CorruptInput("not a Word 97-2003 file (no OLE header); the file is damaged or "
-                           "mislabelled: open it in Word or LibreOffice and save it as .docx")
-    if head.startswith(doc_reader.RTF_MAGIC):
+    if head.startswith(b"PK\x03\x04") and odt.is_opendocument(path, converted.ODS_MIMETYPE):
+        return "ods"
+    if head.startswith(converted.OLE_MAGIC) and suffix in (".doc", ".xls"):
+        return suffix[1:]
+    if suffix in (".doc", ".xls"):
+        raise CorruptInput(f"not an Office 97-2003 file (no OLE header); the file is damaged "
+                           f"or mislabelled: open it in LibreOffice and save it as {suffix}x")
+    if head.startswith(converted.RTF_MAGIC):
         return "rtf"
     if suffix == ".pdf":
         raise CorruptInput("not a PDF (no %PDF header); the file is damaged or mislabelled")
@@ -74,10 +79,10 @@ def count_pages(path: Path) -> tuple[str, int]:
     """(kind, number of pages) without reading the pages; raises InputError for files that
     cannot be opened, so a bad file is reported before any work is planned for it."""
     kind = sniff(path)
-    if kind in ("text", "docx", "doc", "rtf", "odt"):
-        return kind, 1
     if kind == "xlsx":
         return kind, max(1, len(xlsx.xlsx_pages(path)))
+    if kind in WHOLE_FILE_KINDS:      # converted files: counted once LibreOffice has read them
+        return kind, 1
     if kind == "image":
         return kind, sum(1 for _ in images.image_pages(path))
     with pdf.open_pdf(path) as handle:
@@ -99,8 +104,8 @@ def ingest(path: Path, source: str, lang: str = "vie", pages: range | None = Non
         doc.pages = text.text_pages(path)
     elif kind == "docx":
         doc.pages = docx.docx_pages(path)
-    elif kind in ("doc", "rtf"):
-        doc.pages = doc_reader.converted_pages(path)
+    elif kind in converted.WORD_KINDS + converted.SHEET_KINDS:
+        doc.pages = converted.converted_pages(path, kind)
     elif kind == "odt":
         doc.pages = odt.odt_pages(path)
     elif kind == "xlsx":

@@ -25,12 +25,13 @@ _TEXT, _TABLE = "{%s}" % _NS["text"], "{%s}" % _NS["table"]
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
-def is_odt(path: Path) -> bool:
-    """A zip whose mimetype says OpenDocument text, with its content.xml."""
+def is_opendocument(path: Path, mimetype: bytes = ODT_MIMETYPE) -> bool:
+    """A zip whose mimetype part says `mimetype` (OpenDocument text unless told), with its
+    content.xml."""
     if not has_zip_part(path, "content.xml"):
         return False
     with zipfile.ZipFile(path) as z:
-        return "mimetype" in z.namelist() and z.read("mimetype").strip() == ODT_MIMETYPE
+        return "mimetype" in z.namelist() and z.read("mimetype").strip() == mimetype
 
 
 def _text(element) -> str:
