@@ -38,9 +38,9 @@ TABLES: dict[str, dict] = {
             ("signer_title", "string", "chức vụ of the signer"),
             ("page_count", "integer", "pages in the source"),
             ("input_kind", "string", "born_digital, scanned, mixed, text, docx (a word-"
-                                       "processor file, .docx, .doc or .odt: one page, no "
-                                       "geometry) or xlsx "
-                                       "(a workbook: a page per sheet, no geometry)"),
+                                       "processor file, .docx, .doc, .rtf or .odt: one page, "
+                                       "no geometry) or xlsx (a workbook, .xlsx, .xls or "
+                                       ".ods: a page per sheet, no geometry)"),
             ("restored", "boolean", "true when diacritics were restored"),
             ("ocr_confidence", "number", "mean Tesseract word confidence 0..1 (scanned pages)"),
             ("sha256", "string", "SHA-256 of the source bytes"),
