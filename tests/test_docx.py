@@ -147,3 +147,25 @@ def test_a_file_named_doc_that_is_no_word_file(tmp_path):
     raw.mkdir()
     (raw / "plan.doc").write_bytes(b"just some text, not a Word 97 file")
     assert main(["extract", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not found: the real Word "
+                                              "plan was NOT read")
+def test_a_real_plan_saved_as_word_97_or_rtf_gives_the_tasks_of_its_docx(tmp_path):
+    """LibreOffice saves the real Lâm Đồng inspection plan as .doc and .rtf; read back
+    through LibreOffice, each gives the .docx's 29 tasks, field for field."""
+    from extractors.sources import libreoffice
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    plan = raw / "lamdong-kh-kiem-tra-cchc-2026.docx"
+    plan.write_bytes((REAL / plan.name).read_bytes())
+    for kind in ("doc", "rtf"):
+        libreoffice.convert(plan, raw, to=kind)
+    assert main(["extract", str(raw), "--out", str(out), "--quiet", "--no-cache"]) == 0
+    source = {d["doc_id"]: d["source_file"].rsplit(".", 1)[1] for d in read(out, "documents")}
+    fields = ("number", "description", "lead_agency", "coordinating_agencies", "deadline", "locator")
+    tasks = {kind: [tuple(t[f] for f in fields) for t in read(out, "tasks")
+                    if source[t["doc_id"]] == kind] for kind in ("docx", "doc", "rtf")}
+    assert len(tasks["docx"]) == 29
+    assert tasks["doc"] == tasks["docx"] and tasks["rtf"] == tasks["docx"]
