@@ -88,3 +88,14 @@ def test_handwritten_numbers_and_days_of_real_scans_are_flagged_never_guessed():
     assert _doc_number([line]) == ("", 0, "number_illegible")
     assert _place_date([line]) == ("Đắk Nông", dt.date(2019, 4, 1), "month", "day_illegible")
     assert _place_date(["Hà Nội, ngày08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day", "")
+
+
+def test_a_table_rule_read_as_a_bar_is_no_part_of_the_issuer(tmp_path):
+    """The Đắk Nông land-use scan: its header table's rule comes out as '|' after the motto."""
+    m = meta_of(tmp_path, """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH ĐẮK NÔNG Độc lập - Tự do - Hạnh phúc |
+Số:240 /QĐ-UBND Đắk Nông, ngày 25 tháng 02 năm 2019
+QUYẾT ĐỊNH
+Về việc phê duyệt điều chỉnh quy hoạch sử dụng đất đến năm 2020
+""")
+    assert m.issuer == "Ủy ban nhân dân tỉnh Đắk Nông"

@@ -181,7 +181,8 @@ def _header_issuer(lines: list[str], number_line: int) -> str:
     stop = number_line if number_line > 0 else len(lines)
     groups: list[str] = []
     for line in lines[:stop]:
-        line = squash(expand_abbreviations(_strip_motto(line)))
+        # a bar is a table rule OCR read as a letter ("TỈNH ĐẮK NÔNG Độc lập ... |")
+        line = squash(expand_abbreviations(_strip_motto(line).replace("|", " ")))
         if not line or set(line) <= set("-_=. "):
             continue
         if fold(line).startswith("so") and re.search(r"\d", line):
