@@ -245,6 +245,24 @@ def test_doubtful_ocr_marks_are_re_read_in_context(restorer):
     assert restorer.mend_marks(words, [False] * len(words)) == words     # confident: kept
 
 
+def test_a_mark_tesseract_was_sure_of_yields_only_to_a_sure_context(restorer):
+    """Real Đắk Nông scans: Tesseract reads 'tô chức', 'thúc đây', 'mức chỉ tiếp khách'
+    at 96, as sure as of any right word. Re-read too (sure_too), such a word changes
+    only where the model is very sure; a plan's own 'hàng năm' (beside the laws'
+    'hằng năm') stays as printed."""
+    def mended(text: str, sure_too: bool = True) -> str:
+        words = text.split()
+        return " ".join(restorer.mend_marks(words, [False] * len(words), sure_too=sure_too))
+
+    assert mended("Ban hành Quy định tô chức và hoạt động của Ban") == \
+        "Ban hành Quy định tổ chức và hoạt động của Ban"
+    assert mended("các giải pháp nhằm thúc đây sản xuất") == "các giải pháp nhằm thúc đẩy sản xuất"
+    assert mended("Ban hành Quy định tô chức", sure_too=False) == "Ban hành Quy định tô chức"
+    for kept in ("- Giảm 10% số hộ cận nghèo hàng năm.", "Sở Lao động - Thương binh và Xã hội",
+                 "trên địa bàn huyện Krông Nô"):
+        assert mended(kept) == kept
+
+
 def test_the_readme_restore_example_runs_as_shown():
     """The README's example, run as written there (a regression: a phrase under five
     words was judged to need nothing and came back unchanged)."""

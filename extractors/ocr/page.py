@@ -183,6 +183,6 @@ def mend_marks(lines: list[Line], lang: str) -> list[Line]:
     for line in lines:
         texts = restorer.mend_marks([w.text for w in line.words],
                                     [w.conf is not None and w.conf < SETTINGS.doubtful_conf
-                                     for w in line.words])
+                                     for w in line.words], sure_too=True)
         out.append(Line([Word(t, w.bbox, w.conf) for t, w in zip(texts, line.words)]))
     return out

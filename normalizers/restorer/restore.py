@@ -54,6 +54,8 @@ NOT_A_SYLLABLE = 0.1  # a garbled token read as itself where it is no Vietnamese
 MISREAD_MARK = 0.3  # English OCR turns ệ into é: the marks it shows are weak evidence
 FURTHER_MARK = math.log(0.8)  # a syllable typed bare loses all its marks at once
 MARK_SLIP = math.log(0.003)  # a mark misread by Vietnamese-model OCR
+SURE_SLIP = math.log(3e-5)  # the same where Tesseract was sure of the word: on a real
+                            # scan it reads 'tô chức', 'mức chỉ tiếp khách' at 96 too
 GUESS_SLIP = math.log(0.05)  # a mark our own first reading guessed without the context
                              # a wrap took away ("rewrap" mode: a table cell read flat)
 SMOOTHING = 2.0     # weight of the generic channel against the seen pairs
@@ -350,9 +352,10 @@ class Restorer:
         return choice[::-1], 1.0 - math.exp(-max(margin, 0.0)), finals[0][0]
 
     def read(self, line: str, mode: str, q: float,
-             doubtful: list[tuple[int, int]] | None = None) -> Reading:
+             doubtful: list[tuple[int, int, float]] | None = None) -> Reading:
         """A line's tokens, candidates and best reading; with `doubtful` (character
-        spans) only words inside them may change, the others serve as context."""
+        spans, each with what a changed mark costs there) only words inside them may
+        change, the others serve as context."""
         garbled = mode == "garbled"
         tokens = tokenize(line, garbled)
         lattice, words = [], []
@@ -369,13 +372,17 @@ class Restorer:
         return self.split_merged(reading) if garbled and doubtful is None else reading
 
     def token_candidates(self, tokens: list[Token], k: int, mode: str, q: float,
-                         doubtful: list[tuple[int, int]] | None = None) -> list[tuple[int, float]]:
+                         doubtful: list[tuple[int, int, float]] | None = None
+                         ) -> list[tuple[int, float]]:
         t = tokens[k]
         cands: list[tuple[int, float]] = []
         if not t.word:
             return cands
         low = t.text.lower()
-        if doubtful is not None and not any(a <= t.start < b for a, b in doubtful):
+        slip = MARK_SLIP if mode == "misread" else GUESS_SLIP
+        if doubtful is not None:
+            slip = next((cost for a, b, cost in doubtful if a <= t.start < b), None)
+        if slip is None:
             wid = self.lm.known(low)
             cands = [(wid, 0.0)] if wid is not None else []
         elif mode == "garbled":
@@ -389,7 +396,7 @@ class Restorer:
             if cands and not WORD.fullmatch(t.text):
                 cands.append((self.keep_id, KEEP_GARBLED))
         elif mode in ("misread", "rewrap"):
-            cands = self.misread_candidates(t.text, MARK_SLIP if mode == "misread" else GUESS_SLIP)
+            cands = self.misread_candidates(t.text, slip)
         else:
             cands = _cached(self.stripped_cache, (low, q), self.stripped_candidates, low, q)
         if cands and mode not in ("misread", "rewrap") and _titled_name(tokens, k):
@@ -483,22 +490,26 @@ class Restorer:
         return "".join(out), changed, words
 
     def restore_line(self, line: str, mode: str, q: float = 0.98,
-                     doubtful: list[tuple[int, int]] | None = None) -> tuple[str, int, int, float]:
+                     doubtful: list[tuple[int, int, float]] | None = None
+                     ) -> tuple[str, int, int, float]:
         """One line restored on its own (no document around it)."""
         reading = self.read(line, mode, q, doubtful)
         return (*self.render(reading), reading.confidence)
 
-    def mend_marks(self, words: list[str], doubtful: list[bool], mode: str = "misread") -> list[str]:
+    def mend_marks(self, words: list[str], doubtful: list[bool], mode: str = "misread",
+                   sure_too: bool = False) -> list[str]:
         """Vietnamese-model OCR words of one line, the marks of the doubtful ones (low
         OCR confidence) re-read against their context: 'BẠN HÀNH' -> 'BAN HÀNH'; mode
         "rewrap": words restored without the neighbours a wrap took, whose marks are
-        weaker evidence."""
-        if not any(doubtful):
+        weaker evidence. With `sure_too`, the other words' marks too, a change costing
+        SURE_SLIP: only a context the model is very sure of overrules them."""
+        if not any(doubtful) and not sure_too:
             return words
+        slip = MARK_SLIP if mode == "misread" else GUESS_SLIP
         spans, pos = [], 0
         for word, doubt in zip(words, doubtful):
-            if doubt:
-                spans.append((pos, pos + len(word)))
+            if doubt or sure_too:
+                spans.append((pos, pos + len(word), slip if doubt else SURE_SLIP))
             pos += len(word) + 1
         mended = self.restore_line(" ".join(words), mode, doubtful=spans)[0].split(" ")
         return mended if len(mended) == len(words) else words
