@@ -190,3 +190,31 @@ def test_a_row_with_worded_values_or_a_misread_number_is_a_row():
         "III", "Tỷ lệ trẻ em được khám sức khỏe 2 lần mỗi năm"]
     assert [r[3:5] for r in rows[5:]] == [["", "100"], ["", ""], ["85", ""], ["", ""],
                                           ["90", "95"]]
+
+
+# The responsible-unit statement broken inside its closing words ("... và đơn" / "vị
+# liên quan"), and its lead-in ("môi trường,") printed on a name's line before "cùng
+# các": known from a row whose values end right before it.
+STATEMENT_SPLIT = """Các chỉ tiêu chủ yếu
+TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030 | Đơn vị theo dõi
+I | Nước sạch, vệ sinh môi trường
+1 | Tỷ lệ hộ gia đình dùng nước sạch % 90 95 | Bộ phận địa chính, xây dựng, đô thị và
+Tỷ lệ hộ gia đình có nhà tiêu hợp vệ môi trường, cùng các tổ dân phố và đơn
+2 | sinh % 80 90
+vị liên quan.
+II | Nhà ở
+1 | Tỷ lệ nhà ở kiên cố % 86 100 | Bộ phận địa chính, xây dựng, đô thị và
+2 | Tỷ lệ nhà ở có hệ thống cấp nước % 70 80 | môi trường, cùng các tổ dân phố và đơn
+Tỷ lệ nhà ở có hệ thống thoát nước thải vị liên quan
+3 | đồng bộ % 60 70
+"""
+
+
+def test_a_statement_split_inside_its_words_stays_out_of_the_names():
+    rows = [r for r in text_tables(pages_from_text(STATEMENT_SPLIT)[0])[0].rows[1:] if r[2]]
+    assert [r[1] for r in rows] == [
+        "Tỷ lệ hộ gia đình dùng nước sạch", "Tỷ lệ hộ gia đình có nhà tiêu hợp vệ sinh",
+        "Tỷ lệ nhà ở kiên cố", "Tỷ lệ nhà ở có hệ thống cấp nước",
+        "Tỷ lệ nhà ở có hệ thống thoát nước thải đồng bộ"]
+    assert rows[0][5:] == ["Bộ phận địa chính, xây dựng, đô thị và môi trường",
+                           "các tổ dân phố và đơn vị liên quan"]

@@ -126,7 +126,7 @@ def _value_run(tokens: list[str], n: int) -> int | None:
 def _unit_column_start(tokens: list[str]) -> int:
     """Index of the first word of the responsible-unit column on a line (len if none)."""
     rules = _rules()
-    folded = [re.sub(r"[\W_]", "", fold(t)) for t in tokens]   # "C\ong", "Ch_u"
+    folded = [_bare(t) for t in tokens]     # "C\ong", "Ch_u"
     lead = rules["lead_marker"].split()
     for i in range(len(tokens)):
         if folded[i:i + len(lead)] == lead:     # "Công chuế Văn hoá - Xã hội chủ trì"
@@ -140,11 +140,21 @@ def _unit_column_start(tokens: list[str]) -> int:
     return len(tokens)
 
 
-def _ends_statement(words: list[str], last: str) -> bool:
-    """A line's last word ends the open responsible-unit statement ("... liên" / "quan.")."""
+def _statement_tail(words: list[str], tokens: list[str]) -> int:
+    """How many of a line's last tokens finish the closing words of the open
+    responsible-unit statement, begun at its last fragment's end ("... và đơn" / "vị
+    liên quan"; matched loosely: OCR); 0 where they do not."""
     closer = _rules()["statement_closer"]
-    return (fold(words[-1]) == closer[0]
-            and fuzz.ratio(fold(last).strip(".,"), closer[1]) >= 75)
+    for j in range(len(closer) - 1, 0, -1):
+        if [fold(w).strip(".,") for w in words[-j:]] != closer[:j]:
+            continue
+        rest = closer[j:]
+        ends = tokens[-len(rest):]
+        if len(ends) == len(rest) and all(fuzz.ratio(fold(t).strip(".,"), r) >= 75
+                                          for t, r in zip(ends, rest)):
+            return len(rest)
+        return 0
+    return 0
 
 
 def _year_labels(lines: list[str], first_row: int) -> tuple[int, list[str]]:
@@ -208,8 +218,8 @@ def _clean_name(words: list[str]) -> str:
     return squash(" ".join(_name_opening(words))).strip(" ,;")
 
 
-def _row(i: int, line: str, n_values: int, group: int,
-         expected: str = "") -> tuple[_Row, list[str]] | None:
+def _row(i: int, line: str, n_values: int, group: int, expected: str = "",
+         lead_ins: set[tuple[str, ...]] = frozenset()) -> tuple[_Row, list[str]] | None:
     """A numbered line as a row and the words of its responsible-unit column, or None.
     Without values, a numbered line starts a row when a bar follows its number, or its
     name opens like one ("9 Ti 1€ ho gia dinh": OCR read "2" as "9"), or it carries the
@@ -230,7 +240,7 @@ def _row(i: int, line: str, n_values: int, group: int,
         if not (_PIPE_AFTER_NUMBER.match(line) or (m and _opening(tokens))
                 or (m and number == expected and tokens and tokens[0][:1].isupper())):
             return None
-        cut = _unit_column_start(tokens)
+        cut = _before_lead_in(tokens, _unit_column_start(tokens), lead_ins)
         return _Row(i, number, "", [""] * n_values, group, tokens[:cut]), tokens[cut:]
     unit = _unit_word(tokens[run - 1]) if run > 0 and _is_unit(tokens[run - 1]) else ""
     name = tokens[:run - 1] if unit else tokens[:run]
@@ -342,6 +352,31 @@ def _table(lines: list[str], body: int, labels: list[str], page: int,
     return Table(page, box, grid, [box] * len(grid))
 
 
+def _bare(word: str) -> str:
+    return re.sub(r"[\W_]", "", fold(word))
+
+
+def _lead_ins(lines: list[str], body: int, n: int) -> set[tuple[str, ...]]:
+    """Words the table's responsible-unit statements print before an opener ("môi
+    trường," before "cùng các", of "Bộ phận địa chính, xây dựng, đô thị và | môi
+    trường, cùng các ..."), learnt where the column starts unambiguously: right after a
+    row's values. Two words at least, so that no word of a name is taken for them."""
+    out = set()
+    for i in range(body, len(lines)):
+        parsed = _row(i, lines[i].strip(), n, 0)
+        words = parsed[1] if parsed else []
+        at = _unit_column_start(words)
+        if 2 <= at < len(words):
+            out.add(tuple(_bare(w) for w in words[:at]))
+    return out
+
+
+def _before_lead_in(tokens: list[str], cut: int, lead_ins: set[tuple[str, ...]]) -> int:
+    """The column's start moved back over a lead-in of its statements printed before it."""
+    return cut - next((len(w) for w in lead_ins
+                       if tuple(_bare(t) for t in tokens[max(cut - len(w), 0):cut]) == w), 0)
+
+
 def _read_rows(lines: list[str], body: int, n: int):
     """The numbered rows of the table's body with the names wrapped around them, the
     group headings (group -> numeral, text) and the responsible-unit fragments (line,
@@ -350,6 +385,7 @@ def _read_rows(lines: list[str], body: int, n: int):
     headings: dict[int, tuple[str, str]] = {}     # group -> numeral, text
     fragments: list[tuple[int, int, list[str]]] = []
     pending = _Row(-1, "", "", [], 0)             # lines waiting for their row
+    lead_ins = _lead_ins(lines, body, n)
     group = 0
     for i in range(body, len(lines)):
         line = lines[i].strip()
@@ -363,7 +399,7 @@ def _read_rows(lines: list[str], body: int, n: int):
             continue
         last = rows[-1] if rows and rows[-1].group == group else None
         expected = str(int(last.number) + 1) if last and last.number.isdigit() else "1"
-        parsed = _row(i, line, n, group, expected)
+        parsed = _row(i, line, n, group, expected, lead_ins)
         if parsed:
             row, unit_words = parsed
             if (row.number == "1" and rows and rows[-1].group == group
@@ -382,8 +418,9 @@ def _read_rows(lines: list[str], body: int, n: int):
             continue
         tokens = _tokens(line)
         cut = _unit_column_start(tokens)
-        if cut == len(tokens) and fragments and _ends_statement(fragments[-1][2], tokens[-1]):
-            cut -= 1
+        if cut == len(tokens) and fragments:
+            cut -= _statement_tail(fragments[-1][2], tokens)
+        cut = _before_lead_in(tokens, cut, lead_ins)
         name, unit_words = tokens[:cut], tokens[cut:]
         if unit_words:
             fragments.append((i, group, unit_words))
