@@ -158,7 +158,8 @@ def test_a_name_read_with_its_marks_is_kept_as_printed_across_its_wrap():
 
 # A row whose values are words (no number to anchor it), and a row whose number OCR
 # misread ("9" for "2") with no values, as in the Bắc Sơn appendix; a wrapped name that
-# goes on with the next row's number ("2 lần") stays a name.
+# goes on with the next row's number ("2 lần") stays a name. A garbled opening ("Ti 1€")
+# is mended to the table's own spelling of it ("Tỷ lệ", not "Tỉ lệ").
 WORDED = """Các chỉ tiêu chủ yếu
 TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
 I | Nhà ở
@@ -186,7 +187,7 @@ def test_a_row_with_worded_values_or_a_misread_number_is_a_row():
     assert rows[2][2:5] == ["m2/người", "29,2", "36,5"]
     assert [n for _, n in names[4:8]] + [names[8][0], names[9][1]] == [
         "Tỷ lệ hộ gia đình được sử dụng nước sạch theo quy chuẩn", "Thành thị",
-        "Tỉ lệ ho gia dinh dugc su dung nha tieu hop vệ sinh", "Thành thị",
+        "Tỷ lệ ho gia dinh dugc su dung nha tieu hop vệ sinh", "Thành thị",   # house spelling
         "III", "Tỷ lệ trẻ em được khám sức khỏe 2 lần mỗi năm"]
     assert [r[3:5] for r in rows[5:]] == [["", "100"], ["", ""], ["85", ""], ["", ""],
                                           ["90", "95"]]
@@ -218,3 +219,15 @@ def test_a_statement_split_inside_its_words_stays_out_of_the_names():
         "Tỷ lệ nhà ở có hệ thống thoát nước thải đồng bộ"]
     assert rows[0][5:] == ["Bộ phận địa chính, xây dựng, đô thị và môi trường",
                            "các tổ dân phố và đơn vị liên quan"]
+
+
+def test_a_unit_cell_made_debris_is_no_part_of_the_name():
+    text = """Các chỉ tiêu chủ yếu
+TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Nhà ở
+1 | Tỉ lệ nhà ở kiên cố ZA) 86 100
+2 | Tỉ lệ nhà ở có hệ thống cấp nước % 70 80
+"""
+    rows = text_tables(pages_from_text(text)[0])[0].rows[2:]
+    assert [r[1] for r in rows] == ["Tỉ lệ nhà ở kiên cố", "Tỉ lệ nhà ở có hệ thống cấp nước"]
+    assert rows[0][3:5] == ["86", "100"]

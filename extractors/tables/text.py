@@ -105,6 +105,12 @@ def _is_unit(tok: str) -> bool:
             or (tok.isalpha() and tok[:1].isupper() and tok[1:].islower() and len(tok) <= 5))
 
 
+def _is_debris(tok: str) -> bool:
+    """No lower-case letter, and a symbol no unit prints: "ZA)", "1+,"."""
+    return (not any(c.islower() for c in tok)
+            and any(not c.isalnum() and c not in "%/" for c in tok))
+
+
 def _unit_word(tok: str) -> str:
     """The unit a unit cell spells, an OCR-garbled word read as the closest unit word
     ("Tubi" -> "Tuổi"); symbols and compound units as printed."""
@@ -218,6 +224,24 @@ def _clean_name(words: list[str]) -> str:
     return squash(" ".join(_name_opening(words))).strip(" ,;")
 
 
+_I_TO_Y = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
+
+
+def _house_spelling(names: list[str]) -> list[str]:
+    """Names opening with a common opening in either of its i/y spellings ('Tỉ lệ',
+    'Tỷ lệ') spelled as most of the table's names spell it: the document's own
+    convention, where a garbled 'Tl 1€' was read either way."""
+    out = list(names)
+    for _, text in _rules()["name_opening"]:
+        spellings = [text, text.translate(_I_TO_Y)]
+        counts = [sum(n.startswith(v) for n in out) for v in spellings]
+        if counts[0] == counts[1]:
+            continue
+        house, other = spellings if counts[0] > counts[1] else spellings[::-1]
+        out = [house + n[len(other):] if n.startswith(other) else n for n in out]
+    return out
+
+
 def _row(i: int, line: str, n_values: int, group: int, expected: str = "",
          lead_ins: set[tuple[str, ...]] = frozenset()) -> tuple[_Row, list[str]] | None:
     """A numbered line as a row and the words of its responsible-unit column, or None.
@@ -243,7 +267,8 @@ def _row(i: int, line: str, n_values: int, group: int, expected: str = "",
         cut = _before_lead_in(tokens, _unit_column_start(tokens), lead_ins)
         return _Row(i, number, "", [""] * n_values, group, tokens[:cut]), tokens[cut:]
     unit = _unit_word(tokens[run - 1]) if run > 0 and _is_unit(tokens[run - 1]) else ""
-    name = tokens[:run - 1] if unit else tokens[:run]
+    # a unit cell OCR made debris of ("ZA)" for "%") is no part of the name either
+    name = tokens[:run - 1] if unit or (run > 0 and _is_debris(tokens[run - 1])) else tokens[:run]
     values = ["" if t in _rules()["empty_values"] else t for t in tokens[run:run + n_values]]
     return _Row(i, number, unit, values, group, name), tokens[run + n_values:]
 
@@ -442,6 +467,7 @@ def _grid(rows: list[_Row], headings: dict[int, tuple[str, str]],
     grid: list[list[str | None]] = [header]
     numeral = 0
     last_statement: int | None = None
+    names = dict(zip(map(id, rows), _house_spelling([_clean_name(r.name) for r in rows])))
     for g in sorted({r.group for r in rows}):
         if g in headings:
             text_numeral, text = headings[g]
@@ -456,7 +482,7 @@ def _grid(rows: list[_Row], headings: dict[int, tuple[str, str]],
                 lead, partners = (_split_statement(statements[k].words) if k is not None
                                   else ("", ""))
             last_statement = k
-            grid.append([r.number, _clean_name(r.name), r.unit, *r.values, lead, partners])
+            grid.append([r.number, names[id(r)], r.unit, *r.values, lead, partners])
     return grid
 
 
