@@ -231,3 +231,22 @@ I | Nhà ở
     rows = text_tables(pages_from_text(text)[0])[0].rows[2:]
     assert [r[1] for r in rows] == ["Tỉ lệ nhà ở kiên cố", "Tỉ lệ nhà ở có hệ thống cấp nước"]
     assert rows[0][3:5] == ["86", "100"]
+
+
+def test_another_cells_word_in_capitals_is_no_part_of_a_restored_name():
+    """Bắc Sơn, row V.16: a neighbour cell's 'DA' on the row's line, which the re-read of
+    the wrapped name makes 'ĐÃ'; abbreviations (no tone) stay."""
+    text = """Các chỉ tiêu chủ yếu
+TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Trợ giúp xã hội
+Tỉ lệ người dân có nhu cầu được cung cấp dịch vụ trợ
+16 DA % 70 100
+giúp xã hội phù hợp
+17 | Tỉ lệ lao động tham gia BHXH % 55 70
+"""
+    page = pages_from_text(text)[0]
+    page.restored = "garbled"
+    rows = text_tables(page)[0].rows[2:]
+    assert [r[1] for r in rows] == [
+        "Tỉ lệ người dân có nhu cầu được cung cấp dịch vụ trợ giúp xã hội phù hợp",
+        "Tỉ lệ lao động tham gia BHXH"]

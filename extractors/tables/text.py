@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from normalizers import lexicon, roman
 from normalizers.restorer.restore import ModelMissing, default_restorer
+from normalizers.restorer.vietnamese import decompose
 from normalizers.text import YEAR, fold, squash
 
 from pipeline.settings import SETTINGS
@@ -212,6 +213,19 @@ def _mend_joins(words: list[str], joins: list[int]) -> list[str]:
         return words
 
 
+def _stray_word(word: str, lower_share: float) -> bool:
+    """A word in capitals with a tone mark ("ĐÃ" from "DA"), in a name mostly in lower
+    case: another cell's debris, not an abbreviation (those carry no tone: "BHXH",
+    "LLLĐ")."""
+    return (lower_share > 0.5 and word.isupper() and len(word) > 1
+            and decompose(word.lower())[2] != 0)
+
+
+def _without_strays(words: list[str]) -> list[str]:
+    lower = sum(w.islower() for w in words) / max(len(words), 1)
+    return [w for w in words if not _stray_word(w, lower)]
+
+
 def _without_specks(words: list[str], joins: list[int]) -> tuple[list[str], list[int]]:
     """The name's words without OCR specks (lone capitals or symbols), and where its
     wraps fall among the words kept."""
@@ -370,8 +384,8 @@ def _table(lines: list[str], body: int, labels: list[str], page: int,
     _mend_numbers(rows)
     for row in rows:
         row.name, row.joins = _without_specks(row.name, row.joins)
-        if restored:
-            row.name = _mend_joins(row.name, row.joins)
+        if restored:        # mended, "DA" may read "ĐÃ": a stray word (_stray_word)
+            row.name = _without_strays(_mend_joins(row.name, row.joins))
     grid = _grid(rows, headings, _statements(fragments), labels)
     box = (0.0, 0.0, 0.0, 0.0)             # text has no geometry
     return Table(page, box, grid, [box] * len(grid))
