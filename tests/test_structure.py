@@ -136,3 +136,23 @@ def test_a_row_number_lost_at_a_page_break_is_filled_from_its_neighbours():
     rows = [r for r, *_ in logical_tables(Document("x", "x.pdf", pages))[0].rows]
     # a row wrapped from 9 stays unnumbered; an empty row is no row 11
     assert [r[0] for r in rows] == ["5", "6", "7", "8", "9", "", "10", "", "12"]
+
+
+def test_the_first_row_of_a_continued_page_that_lost_its_number_is_no_header_row():
+    """Regression (Liberation Sans, 13 pt, 250 dpi scan): page 2 repeats the header, then
+    row 7 with its 'TT' cell read empty; taken for a second header row, it was dropped."""
+    from extractors.model import Document, Page
+    from extractors.tables.model import Table
+    from pipeline.understand.grids import logical_tables
+    header = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"]
+    first = [header, ["5", "Tổ chức hội nghị sơ kết", "Sở Tài chính", "Tháng 7/2026"],
+             ["6", "Kiểm tra việc thực hiện", "Sở Nội vụ", "Quý IV/2025"]]
+    second = [header, ["", "Hướng dẫn lập hồ sơ", "Sở Y tế", "Tháng 6/2026"],
+              ["8", "Phát triển mạng lưới", "Sở Xây dựng", "Năm 2030"]]
+    pages = [Page(n, 595, 842, "scanned", [],
+                  tables=[Table(n, (0, 0, 1, 1), rows, row_bboxes=[(0, 0, 1, 1)] * len(rows))])
+             for n, rows in ((1, first), (2, second))]
+    [table] = logical_tables(Document("x", "x.pdf", pages))
+    assert len(table.header_rows) == 1
+    assert [(r[0], r[2]) for r, *_ in table.rows] == [
+        ("5", "Sở Tài chính"), ("6", "Sở Nội vụ"), ("7", "Sở Y tế"), ("8", "Sở Xây dựng")]

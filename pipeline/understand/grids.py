@@ -102,6 +102,9 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
                          and prev.page == t.page - 1)
             if continues:
                 same_header = _repeats_header(t.rows[0], out[-1].header_rows[0])
+                # a repeated header is no taller than the first page's: a first row whose
+                # number OCR lost is data, not a second header row
+                h = min(h, len(out[-1].header_rows))
                 body = t.rows[h:] if same_header else t.rows
                 boxes = t.row_bboxes[h:] if same_header else t.row_bboxes
                 confs = _row_confs(t)[h:] if same_header else _row_confs(t)
