@@ -99,3 +99,19 @@ QUYẾT ĐỊNH
 Về việc phê duyệt điều chỉnh quy hoạch sử dụng đất đến năm 2020
 """)
     assert m.issuer == "Ủy ban nhân dân tỉnh Đắk Nông"
+
+
+def test_a_header_whose_number_lost_its_label_and_a_speck_by_the_issuer(tmp_path):
+    """The Đắk Nông directive scan: 'Số: 08' written by hand reads 'OS', and a speck
+    ('ˆ') sits between the issuer and the motto. The issuer is read, the number flagged
+    illegible, and the line stops the header block (before, the issuer took in the
+    number and date lines, grew too long and was dropped)."""
+    m = meta_of(tmp_path, """ỦY BAN NHÂN DÂN ˆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH ĐẮK NÔNG Độc lập - Tự do - Hạnh phúc
+OS /CT-UBND Đắk Nông, ngày 4® tháng 7 năm 2019
+CHỈ THỊ
+Xây dựng kế hoạch phát triển kinh tế - xã hội và kế hoạch đầu tư công năm 2020
+Thực hiện Chỉ thị số 16/CT-TTg ngày 25 tháng 6 năm 2019 của Thủ tướng Chính phủ
+""")
+    assert m.issuer == "Ủy ban nhân dân tỉnh Đắk Nông"
+    assert m.doc_number == "" and "number_illegible" in m.header_flags

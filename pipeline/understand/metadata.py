@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,8 @@ _PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s*"
 def _doc_number(lines: list[str]) -> tuple[str, int, str]:
     """The number after the "Số:" label, its line, and a flag: "number_blank" for a
     number left blank, "number_illegible" for one written by hand that OCR could not
-    read. Never a number the text cites."""
+    read, the label lost with it ("OS /CT-UBND Đắk Nông, ngày ...": the code and the
+    place and date beside it tell the line). Never a number the text cites."""
     for i, line in enumerate(lines):
         for m in _NUMBER_LINE.finditer(fold_same_length(line)):
             n = NUMBER.match(line, m.end())
@@ -87,6 +89,14 @@ def _doc_number(lines: list[str]) -> tuple[str, int, str]:
                 return "", i, "number_blank"
             if _ILLEGIBLE.match(line, m.end()):
                 return "", i, "number_illegible"
+    for i, line in enumerate(lines):
+        if not _PLACE_DATE.search(fold_same_length(line)):
+            continue
+        n = NUMBER.match(line.strip())
+        if n:
+            return canonical_number(n.group(0)), i, ""
+        if _ILLEGIBLE.match(line):
+            return "", i, "number_illegible"
     return "", -1, ""
 
 
@@ -175,14 +185,20 @@ def issuer_name(raw: str) -> str:
     return f"{org} {field_case(rest) if rest.isupper() else rest}".strip()
 
 
+def _without_symbols(line: str) -> str:
+    """The line less the symbols OCR makes of a table rule or a speck beside the issuer
+    ("... Hạnh phúc |", "ỦY BAN NHÂN DÂN ˆ"): no issuer's name holds one."""
+    return "".join(" " if unicodedata.category(c) in ("Sm", "Sk", "So", "Lm") else c
+                   for c in line)
+
+
 def _header_issuer(lines: list[str], number_line: int) -> str:
     """The issuer block left of the motto. Two levels ('UBND TỈNH NGHỆ AN' over 'SỞ Y TẾ')
     give the lower body with the upper one's jurisdiction: 'Sở Y tế tỉnh Nghệ An'."""
     stop = number_line if number_line > 0 else len(lines)
     groups: list[str] = []
     for line in lines[:stop]:
-        # a bar is a table rule OCR read as a letter ("TỈNH ĐẮK NÔNG Độc lập ... |")
-        line = squash(expand_abbreviations(_strip_motto(line).replace("|", " ")))
+        line = squash(expand_abbreviations(_without_symbols(_strip_motto(line))))
         if not line or set(line) <= set("-_=. "):
             continue
         if fold(line).startswith("so") and re.search(r"\d", line):
