@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation2 libreoffice-writer-nogui libreoffice-calc-nogui"
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 

@@ -171,33 +171,33 @@ def _restorer() -> Future:
 _SLASHED_NUMBER = re.compile(r"\d{1,4}(?:[Il|/]\d{1,4})+")     # 7I2026, 30I6l2026
 
 
-def _mend_slashes(lines: list[Line]) -> list[Line]:
+def _slashed(text: str) -> str:
     """A slash between digits that Tesseract read as a letter ('Tháng 7I2026': in a sans
     font '/' and 'I' differ by their slant only) read as the slash it is."""
-    return [Line([Word(re.sub(r"[Il|]", "/", w.text) if _SLASHED_NUMBER.fullmatch(w.text)
-                       else w.text, w.bbox, w.conf) for w in line.words]) for line in lines]
+    return re.sub(r"[Il|]", "/", text) if _SLASHED_NUMBER.fullmatch(text) else text
 
 
 def mend_words(lines: list[Line], lang: str) -> list[Line]:
     """Tesseract's words mended where it misreads in known ways: a slash between digits
-    read as a letter (_mend_slashes); and marks. Words Tesseract doubts (confidence
-    under SETTINGS.doubtful_conf) get their diacritics re-read against the line by the
+    read as a letter (_slashed); and marks. Words Tesseract doubts (confidence under
+    SETTINGS.doubtful_conf) get their diacritics re-read against the line by the
     restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng binh') is the
     commonest error of Vietnamese OCR, and such words are 1% of the right ones but two
     thirds of the misread; the words it was sure of are re-read too, at a far higher
     cost per changed mark (Restorer.mend_marks). Marks are left where the model is
     absent or the OCR language is not Vietnamese."""
-    lines = _mend_slashes(lines)
-    if "vie" not in lang.split("+"):
-        return lines
-    try:
-        restorer = _restorer().result()
-    except ModelMissing:
-        return lines
+    restorer = None
+    if "vie" in lang.split("+"):
+        try:
+            restorer = _restorer().result()
+        except ModelMissing:
+            pass
     out = []
     for line in lines:
-        texts = restorer.mend_marks([w.text for w in line.words],
-                                    [w.conf is not None and w.conf < SETTINGS.doubtful_conf
-                                     for w in line.words], sure_too=True)
+        texts = [_slashed(w.text) for w in line.words]
+        if restorer is not None:
+            texts = restorer.mend_marks(texts, [w.conf is not None
+                                                and w.conf < SETTINGS.doubtful_conf
+                                                for w in line.words], sure_too=True)
         out.append(Line([Word(t, w.bbox, w.conf) for t, w in zip(texts, line.words)]))
     return out

@@ -18,7 +18,8 @@ from pathlib import Path
 from extractors.errors import CorruptInput, InputError
 
 TIMEOUT_S = 180
-INSTALL = "sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui"
+INSTALL = ("sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui "
+           "libreoffice-calc-nogui")
 
 
 class LibreOfficeMissing(InputError):
@@ -29,9 +30,9 @@ class LibreOfficeMissing(InputError):
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        raise LibreOfficeMissing(f"LibreOffice is not installed, so .doc and .rtf files cannot "
-                                 f"be read; run: {INSTALL} (or `make setup` as root), or save "
-                                 f"the file as .docx")
+        raise LibreOfficeMissing(f"LibreOffice is not installed, so .doc, .rtf, .xls and .ods "
+                                 f"files cannot be read; run: {INSTALL} (or `make setup` as "
+                                 f"root), or save the file as .docx or .xlsx")
     return found
 
 

@@ -213,17 +213,14 @@ def _mend_joins(words: list[str], joins: list[int]) -> list[str]:
         return words
 
 
-def _stray_word(word: str, lower_share: float) -> bool:
-    """A word in capitals with a tone mark ("ĐÃ" from "DA"), in a name mostly in lower
-    case: another cell's debris, not an abbreviation (those carry no tone: "BHXH",
-    "LLLĐ")."""
-    return (lower_share > 0.5 and word.isupper() and len(word) > 1
-            and decompose(word.lower())[2] != 0)
-
-
 def _without_strays(words: list[str]) -> list[str]:
-    lower = sum(w.islower() for w in words) / max(len(words), 1)
-    return [w for w in words if not _stray_word(w, lower)]
+    """A name mostly in lower case less its words in capitals with a tone mark ("ĐÃ"
+    from "DA"): another cell's debris, not abbreviations (those carry no tone: "BHXH",
+    "LLLĐ")."""
+    if sum(w.islower() for w in words) <= len(words) / 2:
+        return words
+    return [w for w in words
+            if not (w.isupper() and len(w) > 1 and decompose(w.lower())[2] != 0)]
 
 
 def _without_specks(words: list[str], joins: list[int]) -> tuple[list[str], list[int]]:
@@ -384,7 +381,7 @@ def _table(lines: list[str], body: int, labels: list[str], page: int,
     _mend_numbers(rows)
     for row in rows:
         row.name, row.joins = _without_specks(row.name, row.joins)
-        if restored:        # mended, "DA" may read "ĐÃ": a stray word (_stray_word)
+        if restored:        # mended, "DA" may read "ĐÃ": a stray word (_without_strays)
             row.name = _without_strays(_mend_joins(row.name, row.joins))
     grid = _grid(rows, headings, _statements(fragments), labels)
     box = (0.0, 0.0, 0.0, 0.0)             # text has no geometry
