@@ -31,6 +31,7 @@ class Settings:
                                     # unreadable_conf): a table on its side, a heading upright
     doubtful_conf: float = 95.0     # a word below this has its diacritics re-read
     unreadable_conf: float = 60.0   # a word below this is cut out and read again in black and white
+    number_conf: float = 90.0       # ... and a word with a digit below this: '13,7' read '137'
     upright_line_conf: float = 80.0  # a page turned for a table on its side keeps the upright
                                     # lines read at least this well (its heading)
     table_pad: int = 12             # pixels of margin around a borderless table read again

@@ -111,15 +111,13 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path, caplog):
 
 
 def tesseract_threads_and_model_in_memory(_):
-    import pytesseract.pytesseract as pt
-
     from normalizers.restorer.restore import default_restorer
-    return pt.environ.get("OMP_THREAD_LIMIT"), default_restorer().lm.logp.complete
+    return os.environ.get("OMP_THREAD_LIMIT"), default_restorer().lm.logp.complete
 
 
 def test_dask_workers_run_one_tesseract_thread_and_share_the_mapped_model():
-    """Regression: the limit was set on a pickled copy of os.environ, and pytesseract hands
-    its child the real one: Tesseract's threads spun against each other's worker (a run
+    """Regression: the limit was set on a pickled copy of os.environ, and Tesseract reads
+    the real one: Tesseract's threads spun against each other's worker (a run
     took 2.3 times the local pool's). A Dask worker keeps the model memory-mapped."""
     from pipeline.runtime.executor import DaskPool
     with DaskPool(2, quiet=True) as pool:

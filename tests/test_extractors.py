@@ -1,6 +1,8 @@
 """Extractors on real renders: skew detection, page classification, image guards."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -311,6 +313,9 @@ def test_words_tesseract_gave_up_on_are_read_again_in_black_and_white():
     words = [w.text for line in ocr_image_page(image, 18, dpi).lines for w in line.words]
     assert {"75,5", "75,7", "75,9", "76,1"} <= set(words)
     assert not {"f4SĐƒA", "Phi", "VẬII"} & set(words)
+    # Regression (Tesseract 5.5): '75,9' read '79,9' at 69, '13,7' read '137' at 63; a
+    # number it doubts is read again too
+    assert "13,7" in words and not {"79,9", "137"} & set(words)
 
 
 def test_a_slash_between_digits_read_as_a_letter_is_a_slash():
@@ -322,3 +327,32 @@ def test_a_slash_between_digits_read_as_a_letter_is_a_slash():
         [line] = mend_words([Line([Word(w, (0, 0, 1, 1), 99.0) for w in words])], lang)
         assert [w.text for w in line.words] == ["Tháng", "7/2026", "30/6/2026", "Quý",
                                                 "I/2025", "II", "2026"]
+
+
+def test_a_thousands_point_read_as_a_colon_is_a_point():
+    """Regression (000_scanned.pdf, last page): '9.378.825' came out '9:378.825'; a time
+    keeps its colon."""
+    from extractors.model import Line, Word
+    from extractors.ocr.page import mend_words
+    words = ["9:378.825", "1.250:000", "10:30", "9:378", "12:45:00"]
+    [line] = mend_words([Line([Word(w, (0, 0, 1, 1), 99.0) for w in words])], "vie")
+    assert [w.text for w in line.words] == ["9.378.825", "1.250.000", "10:30", "9:378",
+                                            "12:45:00"]
+
+
+def test_missing_tesseract_language_data_says_what_to_install():
+    from extractors.ocr import tesseract
+    with pytest.raises(tesseract.TesseractMissing, match="apt-get install -y tesseract-ocr-vie "
+                                                         "tesseract-ocr-xyz"):
+        tesseract.tessdata("vie+xyz")
+    assert (Path(tesseract.tessdata("vie")) / "vie.traineddata").is_file()
+
+
+def test_crops_taller_together_than_tesseract_reads_are_read_in_several_stacks():
+    """Regression (tesserocr): the doubtful words of a page upside down, stacked, were an
+    image taller than Tesseract's 32,767 pixels: 'Failed to recognize'."""
+    from extractors.ocr.crops import MAX_HEIGHT, read_stacked
+    word = np.full((400, 300), 255, np.uint8)
+    word[150:250, 40:260] = 0
+    crops = [word] * (MAX_HEIGHT // 400 + 10)
+    assert len(read_stacked(crops, "vie")) == len(crops)

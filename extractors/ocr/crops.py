@@ -13,6 +13,7 @@ from extractors.ocr.tesseract import ocr_lines
 
 GAP = 30                  # white pixels between stacked crops
 MARGIN = 20
+MAX_HEIGHT = 30_000       # Tesseract reads no image taller than 32,767 pixels
 
 
 def otsu(crop: np.ndarray) -> np.ndarray:
@@ -21,9 +22,20 @@ def otsu(crop: np.ndarray) -> np.ndarray:
 
 
 def read_stacked(crops: list[np.ndarray], lang: str) -> list[tuple[str, float | None]]:
-    """(text, mean word confidence) of each crop, ("", None) where nothing was read."""
-    if not crops:
-        return []
+    """(text, mean word confidence) of each crop, ("", None) where nothing was read; as
+    many calls as it takes to keep each stack within MAX_HEIGHT (a page upside down is
+    hundreds of doubtful words)."""
+    out, batch, height = [], [], GAP
+    for crop in crops:
+        if batch and height + crop.shape[0] + GAP > MAX_HEIGHT:
+            out += _read_stack(batch, lang)
+            batch, height = [], GAP
+        batch.append(crop)
+        height += crop.shape[0] + GAP
+    return out + (_read_stack(batch, lang) if batch else [])
+
+
+def _read_stack(crops: list[np.ndarray], lang: str) -> list[tuple[str, float | None]]:
     width = max(c.shape[1] for c in crops) + 2 * MARGIN
     strip = np.full((sum(c.shape[0] + GAP for c in crops) + GAP, width), 255, np.uint8)
     spans, y = [], GAP

@@ -120,11 +120,14 @@ def _read_upright(image: Image.Image, number: int, dpi: int, lang: str) -> Page:
 
 def _reread_unreadable(image: Image.Image, lines: list[Line], dpi: int, lang: str) -> list[Line]:
     """Words Tesseract gave up on in the grey page (confidence under
-    SETTINGS.unreadable_conf: '2,1' as 'Phi', '75,7' as 'f4SĐƒA' over a shaded cell) are
-    cut out, made black and white, and read again together in one call; a reading with
-    a better confidence replaces the word."""
+    SETTINGS.unreadable_conf: '2,1' as 'Phi', '75,7' as 'f4SĐƒA' over a shaded cell), and
+    numbers it doubts (under SETTINGS.number_conf: '13,7' as '137', '75,9' as '79,9': a
+    wrong figure is worse than a wrong letter) are cut out, made black and white, and
+    read again together in one call; a reading with a better confidence replaces the
+    word."""
     unsure = [(i, j) for i, line in enumerate(lines) for j, w in enumerate(line.words)
-              if w.conf is not None and w.conf < SETTINGS.unreadable_conf]
+              if w.conf is not None and (w.conf < SETTINGS.unreadable_conf or (
+                  w.conf < SETTINGS.number_conf and any(c.isdigit() for c in w.text)))]
     if not unsure:
         return lines
     px = dpi / 72.0
@@ -171,15 +174,24 @@ def _restorer() -> Future:
 _SLASHED_NUMBER = re.compile(r"\d{1,4}(?:[Il|/]\d{1,4})+")     # 7I2026, 30I6l2026
 
 
-def _slashed(text: str) -> str:
+_COLON_GROUPED = re.compile(r"\d{1,3}(?:[.:]\d{3})*:\d{3}(?:[.:]\d{3})*")   # 9:378.825
+
+
+def _mended_number(text: str) -> str:
     """A slash between digits that Tesseract read as a letter ('Tháng 7I2026': in a sans
-    font '/' and 'I' differ by their slant only) read as the slash it is."""
-    return re.sub(r"[Il|]", "/", text) if _SLASHED_NUMBER.fullmatch(text) else text
+    font '/' and 'I' differ by their slant only) read as the slash it is; so is a
+    thousands point read as a colon under a speck ('9:378.825': a time has no group
+    of three digits after its colon, '10:30')."""
+    if _SLASHED_NUMBER.fullmatch(text):
+        return re.sub(r"[Il|]", "/", text)
+    if _COLON_GROUPED.fullmatch(text) and "." in text:
+        return text.replace(":", ".")
+    return text
 
 
 def mend_words(lines: list[Line], lang: str) -> list[Line]:
     """Tesseract's words mended where it misreads in known ways: a slash between digits
-    read as a letter (_slashed); and marks. Words Tesseract doubts (confidence under
+    read as a letter (_mended_number); and marks. Words Tesseract doubts (confidence under
     SETTINGS.doubtful_conf) get their diacritics re-read against the line by the
     restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng binh') is the
     commonest error of Vietnamese OCR, and such words are 1% of the right ones but two
@@ -194,7 +206,7 @@ def mend_words(lines: list[Line], lang: str) -> list[Line]:
             pass
     out = []
     for line in lines:
-        texts = [_slashed(w.text) for w in line.words]
+        texts = [_mended_number(w.text) for w in line.words]
         if restorer is not None:
             texts = restorer.mend_marks(texts, [w.conf is not None
                                                 and w.conf < SETTINGS.doubtful_conf

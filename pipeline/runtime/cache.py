@@ -54,9 +54,9 @@ def _settings_digest() -> str:
 
 def _tesseract_version() -> str:
     try:
-        import pytesseract
-        return str(pytesseract.get_tesseract_version())
-    except Exception:     # no Tesseract: nothing is OCR'd, text layers are still cached
+        from extractors.ocr import tesseract
+        return tesseract.version()
+    except ImportError:     # no Tesseract: nothing is OCR'd, text layers are still cached
         return "none"
 
 

@@ -249,9 +249,10 @@ def _shipped(data: bytes) -> bytes:
 
 
 def one_tesseract_thread() -> None:
-    """One Tesseract thread per worker: workers are as many as cores, and Tesseract's
-    OpenMP threads would spin against each other (pytesseract hands its child
-    os.environ itself, so the variable must be in this process's mapping)."""
+    """One Tesseract thread per worker: workers are as many as cores, and a Tesseract
+    built with OpenMP (tesserocr built from source against the system's) would spin its
+    threads against each other's worker. OpenMP reads the variable when the engine
+    first loads, in this process: it must be in this process's own environment."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
