@@ -11,7 +11,7 @@ from pipeline import __version__
 from pipeline.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, PAGES_PER_JOB, default_workers
 
 # Only what --help needs is imported here: the pipeline itself (OCR, the restorer,
-# pandas through pytesseract) is imported by the command that runs it.
+# pandas) is imported by the command that runs it.
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1

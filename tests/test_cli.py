@@ -19,7 +19,7 @@ def test_every_option_has_help_and_is_in_the_readme():
 
 def test_help_starts_without_loading_the_pipeline():
     code = ("import sys; from pipeline.cli import build_parser; build_parser(); "
-            "print(sorted(m for m in ('pytesseract', 'underthesea', 'spacy', 'dask', 'pandas', "
+            "print(sorted(m for m in ('tesserocr', 'underthesea', 'spacy', 'dask', 'pandas', "
             "'ipywidgets', 'normalizers.restorer.restore', 'pipeline.runtime.run') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

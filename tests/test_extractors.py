@@ -356,3 +356,17 @@ def test_crops_taller_together_than_tesseract_reads_are_read_in_several_stacks()
     word[150:250, 40:260] = 0
     crops = [word] * (MAX_HEIGHT // 400 + 10)
     assert len(read_stacked(crops, "vie")) == len(crops)
+
+
+REAL_DIRECTIVE = ROOT.parent / "shared" / "real" / "daknong-drl-ct-08-scan.pdf"
+
+
+@pytest.mark.skipif(not REAL_DIRECTIVE.exists(), reason="../shared/real not on this machine")
+def test_tesseract_keeps_its_notes_off_the_users_terminal(capfd):
+    """Regression (tesserocr): page 2 of the real Đắk Nông directive scan printed
+    Leptonica's 'Error in boxClipToRectangle: box outside rectangle' between the
+    progress bars, which the `tesseract` command had kept to itself."""
+    image, dpi = pdf.render_scan(REAL_DIRECTIVE, 1)
+    page = ocr_image_page(image, 2, dpi)
+    assert len(page.lines) > 20
+    assert capfd.readouterr().err == ""

@@ -7,7 +7,10 @@ the same pages faster than Debian's 5.3 command (bench.pipeline_speed)."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,33 +49,46 @@ def tessdata(lang: str = DEFAULT_LANG) -> str:
                            "or set TESSDATA_PREFIX to the folder that holds it")
 
 
-class _Engine:
-    """One loaded Tesseract, used by one thread at a time."""
-
-    def __init__(self, lang: str, psm: int):
-        self.api = tesserocr.PyTessBaseAPI(path=tessdata(lang), lang=lang,
-                                           oem=tesserocr.OEM.LSTM_ONLY, psm=psm)
-        for name, value in VARIABLES.items():
-            self.api.SetVariable(name, value)
-        self.lock = threading.Lock()
+_LOCK = threading.Lock()      # one Tesseract call at a time in a process (and its stderr)
 
 
 @lru_cache(maxsize=None)
-def _engine(lang: str) -> _Engine:
+def _engine(lang: str) -> tesserocr.PyTessBaseAPI:
     """The process's engine for `lang` ('osd': orientation only), kept: loading it costs
     more than reading a few cells."""
-    return _Engine(lang, tesserocr.PSM.OSD_ONLY if lang == "osd" else tesserocr.PSM.AUTO)
+    api = tesserocr.PyTessBaseAPI(path=tessdata(lang), lang=lang, oem=tesserocr.OEM.LSTM_ONLY,
+                                  psm=tesserocr.PSM.OSD_ONLY if lang == "osd" else tesserocr.PSM.AUTO)
+    for name, value in VARIABLES.items():
+        api.SetVariable(name, value)
+    return api
+
+
+@contextmanager
+def _one_quiet_call() -> Iterator[None]:
+    """Tesseract and Leptonica write their notes ('Error in boxClipToRectangle', 'Empty
+    page!!') to the process's stderr, where a command kept them to itself: they go
+    nowhere, and a failed reading raises instead."""
+    with _LOCK:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def ocr_lines(image: Image.Image, dpi: int, lang: str = DEFAULT_LANG, psm: int = 3) -> list[Line]:
     """OCR an image; boxes come back in PDF points (72 per inch) from the top-left."""
-    engine = _engine(lang)
-    with engine.lock:
-        engine.api.SetPageSegMode(psm)
-        engine.api.SetImage(image)
-        engine.api.SetSourceResolution(dpi)
-        tsv = engine.api.GetTSVText(0)
-        engine.api.Clear()
+    api = _engine(lang)
+    with _one_quiet_call():
+        api.SetPageSegMode(psm)
+        api.SetImage(image)
+        api.SetSourceResolution(dpi)
+        tsv = api.GetTSVText(0)
+        api.Clear()
     scale = 72.0 / dpi
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for row in tsv.splitlines():
@@ -92,11 +108,11 @@ def ocr_lines(image: Image.Image, dpi: int, lang: str = DEFAULT_LANG, psm: int =
 
 def detect_rotation(image: Image.Image) -> tuple[int, float]:
     """Degrees (0/90/180/270) to turn the image clockwise to make it upright, and confidence."""
-    engine = _engine("osd")
-    with engine.lock:
-        engine.api.SetImage(image)
-        found = engine.api.DetectOrientationScript()
-        engine.api.Clear()
+    api = _engine("osd")
+    with _one_quiet_call():
+        api.SetImage(image)
+        found = api.DetectOrientationScript()
+        api.Clear()
     if not found:
         return 0, 0.0      # too little text to decide: leave the page as it is
     return (360 - found["orient_deg"]) % 360, float(found["orient_conf"])
