@@ -191,7 +191,7 @@ def _mended_number(text: str) -> str:
 
 def mend_words(lines: list[Line], lang: str) -> list[Line]:
     """Tesseract's words mended where it misreads in known ways: a slash between digits
-    read as a letter (_mended_number); and marks. Words Tesseract doubts (confidence under
+    read as a letter, a thousands point read as a colon (_mended_number); and marks. Words Tesseract doubts (confidence under
     SETTINGS.doubtful_conf) get their diacritics re-read against the line by the
     restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng binh') is the
     commonest error of Vietnamese OCR, and such words are 1% of the right ones but two
