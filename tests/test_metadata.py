@@ -90,6 +90,17 @@ def test_handwritten_numbers_and_days_of_real_scans_are_flagged_never_guessed():
     assert _place_date(["Hà Nội, ngày08 tháng 9 năm 2021"])[1:] == (dt.date(2021, 9, 8), "day", "")
 
 
+def test_a_speck_beside_a_handwritten_number_is_no_part_of_it():
+    """Regression (daknong-drl-nq-05-2019-hdnd-scan.pdf through Tesseract 5.5): 'Số: 05,
+    /2019/NQ-HDND' lost its number, flagged illegible; a cited number is still no match."""
+    from pipeline.understand.metadata import _doc_number
+    line = "Số: 05, /2019/NQ-HDND Đắk Nông, ngày 2 tháng 7 năm 2019"
+    assert _doc_number([line]) == ("05/2019/NQ-HĐND", 0, "")
+    assert _doc_number(["Số: 12. /KH-UBND"]) == ("12/KH-UBND", 0, "")
+    assert _doc_number(["Số: 322//QĐ-UBND"]) == ("", 0, "number_illegible")
+    assert _doc_number(["Căn cứ Nghị quyết số 05, /2019/NQ-HĐND"]) == ("", -1, "")
+
+
 def test_a_table_rule_read_as_a_bar_is_no_part_of_the_issuer(tmp_path):
     """The Đắk Nông land-use scan: its header table's rule comes out as '|' after the motto."""
     m = meta_of(tmp_path, """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

@@ -69,6 +69,8 @@ _UNNUMBERED = re.compile(r"\s*/\s*[A-Z]")
 # "Số: A3 /KH-UBND", "Số: ‹§/2019/NQ-HĐND": a number written by hand that OCR could not
 # read: a short smudge, then the code's slash, doubled at times ("322//QĐ-UBND" for 3021).
 _ILLEGIBLE = re.compile(r"\s*[^\s/]{1,4}\s*/+\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+# "Số: 05, /2019/NQ-HDND": a speck beside a number written by hand, read as a point
+_SPECKED = re.compile(r"(?<=\d)[,.']\s*(?=/)")
 # "ngày⁄Ôtháng 4": a smudged day may touch its words
 _PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s*"
                          r"(?:(?P<d>\d{1,2})\b|(?P<bad_d>\S{1,4}))?\s*thang\s*"
@@ -82,7 +84,7 @@ def _doc_number(lines: list[str]) -> tuple[str, int, str]:
     place and date beside it tell the line). Never a number the text cites."""
     for i, line in enumerate(lines):
         for m in _NUMBER_LINE.finditer(fold_same_length(line)):
-            n = NUMBER.match(line, m.end())
+            n = NUMBER.match(line[:m.end()] + _SPECKED.sub("", line[m.end():], count=1), m.end())
             if n:
                 return canonical_number(n.group(0)), i, ""
             if _UNNUMBERED.match(line, m.end()):
