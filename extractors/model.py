@@ -25,6 +25,9 @@ class Word:
     text: str
     bbox: BBox
     conf: float | None = None   # OCR confidence 0..100; None for a text layer
+    # written in pen (blue ink) over the print: the number and day filled in by hand after
+    # signing, which OCR reads as something else with confidence ('19' as '12' at 96)
+    pen: bool = False
 
 
 @dataclass
@@ -100,7 +103,8 @@ class Document:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Document":
-        pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"])
+        pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"],
+                                                   w.get("pen", False))
                                               for w in ln["words"]]) for ln in p["lines"]],
                          "tables": [Table(t["page"], tuple(t["bbox"]), t["rows"],
                                           [tuple(b) for b in t["row_bboxes"]],

@@ -66,6 +66,13 @@ def province_key(name: str) -> str | None:
     return m["by_short"].get(_key(name)) or (_key(name) if _key(name) in m["old"] else None)
 
 
+def province_name(name: str) -> str | None:
+    """The province's own spelling of a name OCR read with its marks astray ("Đăk Nông"
+    -> "Đắk Nông"); None for no province."""
+    key = province_key(name)
+    return _mapping()["old"][key]["short"] if key else None
+
+
 def province_in(text: str) -> str | None:
     """The province a text names most often ("thành phố Hải Phòng", "tỉnh Thái Nguyên"),
     by its short name; None when it names none."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from normalizers import lexicon
 from normalizers.dates import DATE_PATTERN, to_date
+from normalizers.admin_units import province_name
 from normalizers.text import fold, squash
 
 DATA = Path(__file__).with_name("data") / "legal_refs.yaml"
@@ -32,7 +33,7 @@ NUMBER = re.compile(
     rf")(?![\w/])")
 _ISSUER_STOP = re.compile(
     r"\s+(?:về|v/v|quy định|phê duyệt|ban hành|thực hiện|hướng dẫn|khóa|khoá|nhiệm kỳ|tại|"
-    r"đối với|giai đoạn|trong|nhằm|để|và các|thông qua)\b|[;,:“”\"()]|$")
+    r"đối với|giai đoạn|trong|nhằm|để|và các|thông qua|đề nghị|đề xuất)\b|[;,:“”\"()]|$")
 _ISSUER = re.compile(r"^[\s,]*của\s+(?P<iss>[^;,:“”\"()\n]{2,140})", re.I)
 _DATE_AFTER = re.compile(rf"^[\s,]*(?:ban hành\s+)?(?:ngày\s*)?{DATE_PATTERN}", re.I)
 
@@ -108,12 +109,15 @@ def issuer_from_code(number: str) -> str | None:
 
 
 def canonical_issuer(printed: str) -> str:
-    """Known issuers in their official spelling; abbreviations inside a name expanded."""
+    """Known issuers in their official spelling; abbreviations inside a name expanded, a
+    province as it spells itself ('HĐND tỉnh Đăk Nông' -> '... tỉnh Đắk Nông')."""
     d = _data()
     s = squash(printed)
     if fold(s) in d["issuer_canon"]:
         return d["issuer_canon"][fold(s)]
-    return expand_abbreviations(s)
+    s = expand_abbreviations(s)
+    m = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", s)
+    return s[:m.start(1)] + province_name(m[1]) if m and province_name(m[1]) else s
 
 
 def expand_abbreviations(s: str) -> str:

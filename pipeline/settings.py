@@ -39,6 +39,10 @@ class Settings:
     seal_saturation: int = 70       # ... when it is this saturated ...
     seal_value: int = 90            # ... and this bright (text under the seal is darker)
     seal_keep_below: int = 160      # grey level of the text kept under and beside a seal
+    pen_hue_min: int = 95           # OpenCV hues of blue pen ink (the number and day written
+    pen_hue_max: int = 135          # in by hand after signing) ...
+    pen_saturation: int = 80        # ... this saturated
+    pen_share: float = 0.4          # a word this much in pen ink (of its ink) is handwriting
     # ruled tables in page images (extractors/tables/scanned.py)
     min_table_side: float = 0.08    # of the page's width/height
     rule_present: float = 0.6       # share of a cell side that must be inked for a rule

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors.model import Line, Word
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -16,6 +18,13 @@ def read(out: Path, table: str) -> list[dict]:
     """The rows of one CSV of an output folder, as the data teams read them."""
     with open(out / f"{table}.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def header_lines(*texts: str, pen: tuple[str, ...] = ()) -> list[Line]:
+    """Lines of a header as a text layer gives them; the words in `pen` written in pen,
+    as OCR of a scan marks them."""
+    return [Line([Word(w, (0.0, 0.0, 0.0, 0.0), pen=w in pen) for w in text.split()])
+            for text in texts]
 
 
 # The bad-input corpus (scripts/make_bad_inputs.py) and the stage each must fail in.

@@ -11,7 +11,7 @@ from extractors.sources.docx import docx_pages
 from pipeline.cli import main
 from pipeline.understand.metadata import _doc_number
 
-from .conftest import ROOT, read
+from .conftest import ROOT, header_lines, read
 
 REAL = ROOT.parent / "shared" / "real"
 
@@ -88,13 +88,13 @@ def test_a_damaged_legacy_doc_file_says_how_to_convert_it(tmp_path, capsys):
 
 
 def test_a_number_the_text_cites_is_never_the_documents_own():
-    assert _doc_number(["ỦY BAN NHÂN DÂN", "Số: /KH-UBND Lâm Đồng, ngày tháng 01 năm 2026",
-                        "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021"]) == ("", 1, "number_blank")
-    assert _doc_number(["Thực hiện Kế hoạch số 9669/KH-UBND ngày 24/12/2025"]) == ("", -1, "")
+    assert _doc_number(header_lines("ỦY BAN NHÂN DÂN", "Số: /KH-UBND Lâm Đồng, ngày tháng 01 năm 2026",
+                        "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021")) == ("", 1, "number_blank")
+    assert _doc_number(header_lines("Thực hiện Kế hoạch số 9669/KH-UBND ngày 24/12/2025")) == ("", -1, "")
     # a number written by hand after signing, that OCR read as a smudge, is no cited one
-    assert _doc_number(["Số: ‹§ /2019/NQ-HĐND Đắk Nông, ngày A3 tháng 7 năm 2019",
-                        "Căn cứ Nghị quyết số 202/2025/QH15"]) == ("", 0, "number_illegible")
-    assert _doc_number(["S6:82 /KH-UBND Bdc Son, ngay 20 thang 7 nam 2024"])[0] == "82/KH-UBND"
+    assert _doc_number(header_lines("Số: ‹§ /2019/NQ-HĐND Đắk Nông, ngày A3 tháng 7 năm 2019",
+                        "Căn cứ Nghị quyết số 202/2025/QH15")) == ("", 0, "number_illegible")
+    assert _doc_number(header_lines("S6:82 /KH-UBND Bdc Son, ngay 20 thang 7 nam 2024"))[0] == "82/KH-UBND"
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not found: the real Word "

@@ -340,6 +340,20 @@ def test_a_thousands_point_read_as_a_colon_is_a_point():
                                             "12:45:00"]
 
 
+def test_a_rule_down_the_page_read_as_bars_is_dropped():
+    """Regression (daknong-qd-240-2019-land-use-scan.pdf, Tesseract 5.5): a rule down the
+    page came out as 'QUYẾT ĐỊNH |' and lines of '|', and the document lost its type and
+    title; a speck came out as a lone apostrophe in a title ('Xây dựng ' kế hoạch', the
+    directive scan). A bar or an apostrophe inside a word stays ('R'lấp')."""
+    from extractors.model import Line, Word
+    from extractors.ocr.page import mend_words
+    lines = mend_words([Line([Word(w, (0, 0, 1, 1), 99.0) for w in words])
+                        for words in (["QUYẾT", "ĐỊNH", "|"], ["|"], ["¦", "Số", "a|b"],
+                                      ["Xây", "dựng", "'", "kế", "R'lấp"])], "vie")
+    assert [[w.text for w in line.words] for line in lines] == [
+        ["QUYẾT", "ĐỊNH"], ["Số", "a|b"], ["Xây", "dựng", "kế", "R'lấp"]]
+
+
 def test_missing_tesseract_language_data_says_what_to_install():
     from extractors.ocr import tesseract
     with pytest.raises(tesseract.TesseractMissing, match="apt-get install -y tesseract-ocr-vie "

@@ -32,6 +32,11 @@ GOLDEN = [
      "13/2021/QĐ-UBND", "Quyết định", dt.date(2021, 9, 5), "Ủy ban nhân dân thành phố Hà Nội"),
     ("Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính.\nphủ quy định",
      "07/2021/NĐ-CP", "Nghị định", dt.date(2021, 1, 27), "Chính phủ"),   # OCR stray dot
+    # the real Đắk Nông HĐND scan: a verb after the issuer, a province's mark astray
+    ("Tờ trình số 2479/TTr-UBND ngày 29/5/2019 của Ủy ban nhân dân tỉnh Đắk Nông đề nghị ban",
+     "2479/TTr-UBND", "Tờ trình", dt.date(2019, 5, 29), "Ủy ban nhân dân tỉnh Đắk Nông"),
+    ("Nghị quyết số 05/2010/NQ-HĐND ngày 06/5/2010 của HĐND tỉnh Đăk Nông", "05/2010/NQ-HĐND",
+     "Nghị quyết", dt.date(2010, 5, 6), "Hội đồng nhân dân tỉnh Đắk Nông"),
 ]
 
 

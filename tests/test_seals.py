@@ -1,6 +1,7 @@
-"""A red seal stamped over the signature block is removed by its colour before OCR: the
+"""Inks by colour. A red seal stamped over the signature block is removed before OCR: the
 signer's name under it is read, the seal's ring of letters is not (as on the real
-daknong-drl-nq-05-2019-hdnd-scan.pdf, where the seal over 'Lê Diễn' hid the name)."""
+daknong-drl-nq-05-2019-hdnd-scan.pdf, where the seal over 'Lê Diễn' hid the name). Blue
+pen ink (the number and day written in after signing) is kept and its words marked."""
 from __future__ import annotations
 
 import math
@@ -17,6 +18,7 @@ from extractors.ocr import preprocess
 from extractors.ocr.page import ocr_image_page
 
 SEAL_RED = Color(0.85, 0.15, 0.2)
+PEN_BLUE = Color(0.1, 0.2, 0.75)
 
 
 def _signed_page(path, seal: bool) -> Image.Image:
@@ -63,3 +65,28 @@ def test_the_signer_under_a_seal_is_read(tmp_path):
     page = ocr_image_page(_signed_page(tmp_path / "stamped.pdf", seal=True), 1, 300)
     assert "Lê Văn Diễn" in page.text and "CHỦ TỊCH" in page.text
     assert "NÔNG" not in page.text and "ĐỒNG" not in page.text
+
+
+def test_words_written_in_pen_are_marked_and_printed_ones_are_not(tmp_path):
+    """The header of the real Đắk Nông scans: 'Số: 05 /2019/NQ-HĐND', 'ngày 19 tháng 7',
+    05 and 19 in blue pen; the seal's red is no pen."""
+    pdfmetrics.registerFont(TTFont("PenSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    path = tmp_path / "header.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 200))
+    c.setFont("PenSerif", 13)
+    c.drawString(60, 150, "Số:")
+    c.drawString(120, 150, "/2019/NQ-HĐND")
+    c.drawString(300, 150, "Đắk Nông, ngày")
+    c.drawString(445, 150, "tháng 7 năm 2019")
+    c.setFillColor(PEN_BLUE)
+    c.drawString(90, 150, "05")
+    c.drawString(420, 150, "19")
+    c.setStrokeColor(SEAL_RED)
+    c.setFillColor(SEAL_RED)
+    c.drawString(60, 100, "ĐÃ KÝ")
+    c.save()
+    image = pdfium.PdfDocument(str(path))[0].render(scale=300 / 72).to_pil().convert("RGB")
+    page = ocr_image_page(image, 1, 300)
+    words = [w for line in page.lines for w in line.words]
+    assert {w.text for w in words if w.pen} == {"05", "19"}, [(w.text, w.pen) for w in words]
+    assert preprocess.pen_ink(image.convert("L")) is None      # a grey scan shows no pen

@@ -32,6 +32,7 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
     on other pages, tables without rules are found by the alignment of the words."""
     if "vie" in lang.split("+"):
         _restorer()                 # starts loading the model beside the first OCR call
+    pen = preprocess.pen_ink(image)
     gray = preprocess.without_seals(image)
     page = _read_upright(gray, number, dpi, lang)
     conf = page.mean_conf
@@ -42,7 +43,24 @@ def ocr_image_page(image: Image.Image, number: int, dpi: int,
             retry.rotation = rotation
             if (retry.mean_conf or 0) > (conf or 0):
                 page = _with_upright_lines(retry, page)
+    if pen is not None and not page.rotation:
+        _mark_pen(page, pen, np.asarray(gray), dpi)
     return page
+
+
+def _mark_pen(page: Page, pen: np.ndarray, gray: np.ndarray, dpi: int) -> None:
+    """Mark the words written in pen: SETTINGS.pen_share of their ink is blue, on the
+    page turned by the skew its grey image was levelled by before OCR."""
+    ink = (gray < SETTINGS.seal_keep_below) | pen
+    if page.skew:
+        pen = preprocess.rotate(np.where(pen, 0, 255).astype(np.uint8), page.skew) < 128
+        ink = preprocess.rotate(np.where(ink, 0, 255).astype(np.uint8), page.skew) < 128
+    px = dpi / 72.0
+    for line in page.lines:
+        for word in line.words:
+            x0, y0, x1, y1 = (int(round(v * px)) for v in word.bbox)
+            inked = int(ink[y0:y1, x0:x1].sum())
+            word.pen = inked > 0 and bool(pen[y0:y1, x0:x1].sum() >= SETTINGS.pen_share * inked)
 
 
 def _unreadable_share(page: Page) -> float:
@@ -189,9 +207,15 @@ def _mended_number(text: str) -> str:
     return text
 
 
+_DEBRIS = re.compile(r"[|¦│┃]+|['‘’`]")     # a rule read as bars, a speck as an apostrophe
+
+
 def mend_words(lines: list[Line], lang: str) -> list[Line]:
-    """Tesseract's words mended where it misreads in known ways: a slash between digits
-    read as a letter, a thousands point read as a colon (_mended_number); and marks. Words Tesseract doubts (confidence under
+    """Tesseract's words mended where it misreads in known ways: a rule down the page read
+    as bars ('QUYẾT ĐỊNH |' on the real Đắk Nông land-use scan, where it hid the
+    document's type) and a speck read as a lone apostrophe are dropped; a slash between
+    digits read as a letter, a thousands point read as a colon (_mended_number); and
+    marks. Words Tesseract doubts (confidence under
     SETTINGS.doubtful_conf) get their diacritics re-read against the line by the
     restorer's language model: a misread mark ('BẠN HÀNH', 'Thượng binh') is the
     commonest error of Vietnamese OCR, and such words are 1% of the right ones but two
@@ -206,6 +230,9 @@ def mend_words(lines: list[Line], lang: str) -> list[Line]:
             pass
     out = []
     for line in lines:
+        line = Line([w for w in line.words if not _DEBRIS.fullmatch(w.text)])
+        if not line.words:
+            continue
         texts = [_mended_number(w.text) for w in line.words]
         if restorer is not None:
             texts = restorer.mend_marks(texts, [w.conf is not None

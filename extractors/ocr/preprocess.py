@@ -86,6 +86,25 @@ def _red_ink(rgb: np.ndarray) -> np.ndarray:
             & (sat >= SETTINGS.seal_saturation) & (val >= SETTINGS.seal_value))
 
 
+def pen_ink(image: Image.Image) -> np.ndarray | None:
+    """Where the page is in blue pen ink (True), or None for a page with none, or in grey:
+    the number and day are written in by hand after signing, and OCR reads handwriting
+    as other text with confidence."""
+    if image.mode != "RGB":
+        return None
+    rgb = np.asarray(image)
+    if not _pen_ink(cv2.resize(rgb, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)).any():
+        return None
+    return _pen_ink(rgb)
+
+
+def _pen_ink(rgb: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat = hsv[..., 0], hsv[..., 1]
+    return ((hue >= SETTINGS.pen_hue_min) & (hue <= SETTINGS.pen_hue_max)
+            & (sat >= SETTINGS.pen_saturation))
+
+
 def turn_upright(image: Image.Image) -> tuple[Image.Image, int]:
     """Turn a page that lies on its side or upside down (tesseract OSD). Returns (image, degrees)."""
     rotation, conf = tesseract.detect_rotation(image)

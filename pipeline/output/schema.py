@@ -62,8 +62,12 @@ TABLES: dict[str, dict] = {
             ("header_flags", "string", "what the header leaves unread, joined with ;: "
              "number_blank (Số:      /KH-UBND, signed before it was numbered), "
              "number_illegible (written by hand and not readable: doc_number is left empty, "
-             "never taken from a document the text cites), day_blank, day_illegible "
-             "(issue_date then at month precision), month_blank"),
+             "never taken from a document the text cites), number_handwritten (read from "
+             "blue pen ink: OCR reads handwriting unreliably, check it on the page), "
+             "day_blank, day_illegible, day_handwritten (in pen, or beside a number written "
+             "by hand: OCR reads handwritten figures as other figures with confidence, so "
+             "the day is not given); after a day flag issue_date is at month precision; "
+             "month_blank"),
         ],
     },
     "indicators": {

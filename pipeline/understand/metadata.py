@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.model import Document
+from extractors.model import Document, Line
 from normalizers import lexicon
 from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
-from normalizers.admin_units import province_in, province_key
+from normalizers.admin_units import province_in, province_key, province_name
 from normalizers.text import fold, squash
 
 from pipeline.settings import SETTINGS
@@ -37,7 +37,7 @@ class Metadata:
     place: str = ""
     issue_date: dt.date | None = None
     issue_date_precision: str = ""      # day, month or year: what the date line gives
-    header_flags: str = ""   # number_/day_ blank or illegible, month_blank; ";"-joined
+    header_flags: str = ""   # number_/day_ blank, illegible, handwritten; month_blank; ";"-joined
     title: str = ""
     signer: str = ""
     signer_title: str = ""
@@ -77,58 +77,81 @@ _PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z ]{1,40}?)\s*,\s*ngay\s*"
                          r"(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})")
 
 
-def _doc_number(lines: list[str]) -> tuple[str, int, str]:
+def _doc_number(lines: list[Line]) -> tuple[str, int, str]:
     """The number after the "Số:" label, its line, and a flag: "number_blank" for a
     number left blank, "number_illegible" for one written by hand that OCR could not
     read, the label lost with it ("OS /CT-UBND Đắk Nông, ngày ...": the code and the
-    place and date beside it tell the line). Never a number the text cites."""
+    place and date beside it tell the line), "number_handwritten" for one read from
+    pen ink (right on two real scans of four, the others illegible: worth a look).
+    Never a number the text cites."""
     for i, line in enumerate(lines):
-        for m in _NUMBER_LINE.finditer(fold_same_length(line)):
-            n = NUMBER.match(line[:m.end()] + _SPECKED.sub("", line[m.end():], count=1), m.end())
+        text = line.text
+        for m in _NUMBER_LINE.finditer(fold_same_length(text)):
+            n = NUMBER.match(text[:m.end()] + _SPECKED.sub("", text[m.end():], count=1), m.end())
             if n:
-                return canonical_number(n.group(0)), i, ""
-            if _UNNUMBERED.match(line, m.end()):
+                return canonical_number(n.group(0)), i, (
+                    "number_handwritten" if _in_pen(line, n.start(), n.end()) else "")
+            if _UNNUMBERED.match(text, m.end()):
                 return "", i, "number_blank"
-            if _ILLEGIBLE.match(line, m.end()):
+            if _ILLEGIBLE.match(text, m.end()):
                 return "", i, "number_illegible"
     for i, line in enumerate(lines):
-        if not _PLACE_DATE.search(fold_same_length(line)):
+        if not _PLACE_DATE.search(fold_same_length(line.text)):
             continue
-        n = NUMBER.match(line.strip())
+        n = NUMBER.match(line.text)
         if n:
-            return canonical_number(n.group(0)), i, ""
-        if _ILLEGIBLE.match(line):
+            return canonical_number(n.group(0)), i, (
+                "number_handwritten" if _in_pen(line, n.start(), n.end()) else "")
+        if _ILLEGIBLE.match(line.text):
             return "", i, "number_illegible"
     return "", -1, ""
 
 
-def _place_date(lines: list[str]) -> tuple[str, dt.date | None, str, str]:
-    """Place, date, the date's precision, and flags for a day (or month) left blank or
-    written by hand and illegible."""
+def _in_pen(line: Line, start: int, end: int) -> bool:
+    """Whether a word of line.text[start:end] was written in pen (extractors/ocr/page.py)."""
+    pos = 0
+    for word in line.words:
+        if word.pen and pos < end and start < pos + len(word.text):
+            return True
+        pos += len(word.text) + 1
+    return False
+
+
+def _place_date(lines: list[Line], number_flag: str = "") -> tuple[str, dt.date | None, str, str]:
+    """Place, date, the date's precision, and flags for a day (or month) left blank,
+    written by hand and illegible, or written by hand at all: OCR reads handwriting as
+    other figures with confidence (on five real scans, not one handwritten day was read
+    right: '19' as '2', '21' as '4'). A day is taken as handwritten where it is in pen, or
+    where the number beside it is (the clerk writes both when the document is
+    registered), so its date stays at month precision."""
     for line in lines:
-        m = _PLACE_DATE.search(fold_same_length(line))
+        m = _PLACE_DATE.search(fold_same_length(line.text))
         if m:
-            words = line[m.start("place"):m.end("place")].split()
+            words = line.text[m.start("place"):m.end("place")].split()
             while words and re.fullmatch(r"[A-Z0-9Đ/:.-]{2,}", words[0]):
                 words.pop(0)   # codes such as UBND left of the place on a merged OCR line
-            flags = ["day_illegible" if m["bad_d"] else "day_blank" if not m["d"] else "",
-                     "" if m["m"] else "month_blank"]
-            return " ".join(words), *_dated(m), ";".join(f for f in flags if f)
+            by_hand = number_flag in ("number_illegible", "number_handwritten") or (
+                bool(m["d"]) and _in_pen(line, m.start("d"), m.end("d")))
+            day_flag = ("day_illegible" if m["bad_d"] else "day_blank" if not m["d"]
+                        else "day_handwritten" if by_hand else "")
+            flags = [day_flag, "" if m["m"] else "month_blank"]
+            return (" ".join(words), *_dated("" if day_flag else m["d"], m["m"], m["y"]),
+                    ";".join(f for f in flags if f))
     return "", None, "", ""
 
 
-def _dated(m: re.Match) -> tuple[dt.date | None, str]:
+def _dated(day: str, month: str | None, year: str) -> tuple[dt.date | None, str]:
     """The date and its precision: a plan signed before the day (or the month) was
-    written in ("ngày      tháng 01 năm 2026"), or whose day was written by hand and
-    reads as a smudge ("ngày A3 tháng 7"), is dated to the first of its month (or
-    year), at month (or year) precision, never to a day it does not give."""
-    if m["d"] and m["m"]:
-        day = to_date(m["d"], m["m"], m["y"])
-        return day, "day" if day else ""
-    if m["m"]:
-        month = to_date(1, m["m"], m["y"])
-        return month, "month" if month else ""
-    return to_date(1, 1, m["y"]), "year"
+    written in ("ngày      tháng 01 năm 2026"), or whose day was written by hand, is
+    dated to the first of its month (or year), at month (or year) precision, never to a
+    day it does not give."""
+    if day and month:
+        date = to_date(day, month, year)
+        return date, "day" if date else ""
+    if month:
+        date = to_date(1, month, year)
+        return date, "month" if date else ""
+    return to_date(1, 1, year), "year"
 
 
 def _strip_motto(line: str) -> str:
@@ -169,9 +192,13 @@ def _split_org(raw: str) -> tuple[str, str]:
 
 
 def _place_part(rest: str) -> str:
+    """'TỈNH ĐĂK NÔNG' -> 'tỉnh Đắk Nông': a province as it spells itself."""
     for level in admin_units():
         if fold(rest).startswith(fold(level) + " "):
-            return f"{level} {proper_case(rest[len(level):])}"
+            name = proper_case(rest[len(level):])
+            if level in ("tỉnh", "thành phố"):
+                name = province_name(name) or name
+            return f"{level} {name}"
     return ""
 
 
@@ -189,9 +216,13 @@ def issuer_name(raw: str) -> str:
 
 def _without_symbols(line: str) -> str:
     """The line less the symbols OCR makes of a table rule or a speck beside the issuer
-    ("... Hạnh phúc |", "ỦY BAN NHÂN DÂN ˆ"): no issuer's name holds one."""
-    return "".join(" " if unicodedata.category(c) in ("Sm", "Sk", "So", "Lm") else c
-                   for c in line)
+    ("... Hạnh phúc |", "ỦY BAN NHÂN DÂN ˆ"): no issuer's name holds one; nor a lone
+    small letter among capitals ("HỘI ĐỒNG NHÂN DÂN r", the real Đắk Nông HĐND scan)."""
+    words = "".join(" " if unicodedata.category(c) in ("Sm", "Sk", "So", "Lm") else c
+                    for c in line).split()
+    if sum(w.isupper() for w in words) >= 2:
+        words = [w for w in words if not (len(w) == 1 and w.islower())]
+    return " ".join(words)
 
 
 def _header_issuer(lines: list[str], number_line: int) -> str:
@@ -226,6 +257,10 @@ def jurisdiction_name(place: str) -> str:
     return f"{'thành phố' if city else 'tỉnh'} {place}"
 
 
+# a speck read as a mark between a title's words ("... đến năm 2020 : huyện Đắk R'lấp")
+_LONE_MARK = re.compile(r"\s+[:;.,](?=\s|$)")
+
+
 def _title(paras: list[Paragraph], type_key: str) -> str:
     """The trích yếu: the lines after the document-type line, up to the paragraph's end
     (or the next paragraph when the type line ends its own), never into the body."""
@@ -251,7 +286,7 @@ def _title(paras: list[Paragraph], type_key: str) -> str:
                           or line.text.isupper() and any(key.startswith(o) for o in orgs)):
                 break
             lines.append(line.text)
-        return squash(" ".join(lines))
+        return _LONE_MARK.sub("", squash(" ".join(lines)))
     return ""
 
 
@@ -291,10 +326,12 @@ def _signature(paras: list[Paragraph]) -> tuple[str, str]:
 
 def extract_metadata(doc: Document) -> Metadata:
     paras = document_paragraphs(doc)
-    head = [line.text for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
+    head_lines = [line for p in paras[:SETTINGS.header_paragraphs] for line in p.lines]
+    head = [line.text for line in head_lines]
     meta = Metadata()
-    meta.doc_number, number_line, number_flag = _doc_number(head)
-    meta.place, meta.issue_date, meta.issue_date_precision, day_flag = _place_date(head)
+    meta.doc_number, number_line, number_flag = _doc_number(head_lines)
+    meta.place, meta.issue_date, meta.issue_date_precision, day_flag = _place_date(
+        head_lines, number_flag)
     meta.header_flags = ";".join(f for f in (number_flag, day_flag) if f)
     types = _lex()["type_by_key"]
     key = next((fold(line) for line in head if fold(line) in types), "")
