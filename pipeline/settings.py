@@ -42,6 +42,7 @@ class Settings:
     pen_hue_min: int = 95           # OpenCV hues of blue pen ink (the number and day written
     pen_hue_max: int = 135          # in by hand after signing) ...
     pen_saturation: int = 80        # ... this saturated
+    pen_chroma: int = 30            # ... with this much colour (max - min of R, G, B)
     pen_share: float = 0.4          # a word this much in pen ink (of its ink) is handwriting
     # ruled tables in page images (extractors/tables/scanned.py)
     min_table_side: float = 0.08    # of the page's width/height

@@ -69,7 +69,7 @@ def test_the_signer_under_a_seal_is_read(tmp_path):
 
 def test_words_written_in_pen_are_marked_and_printed_ones_are_not(tmp_path):
     """The header of the real Đắk Nông scans: 'Số: 05 /2019/NQ-HĐND', 'ngày 19 tháng 7',
-    05 and 19 in blue pen; the seal's red is no pen."""
+    05 and 19 in blue pen; the seal's red is no pen, nor black print with a blue cast."""
     pdfmetrics.registerFont(TTFont("PenSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
     path = tmp_path / "header.pdf"
     c = canvas.Canvas(str(path), pagesize=(595, 200))
@@ -84,6 +84,8 @@ def test_words_written_in_pen_are_marked_and_printed_ones_are_not(tmp_path):
     c.setStrokeColor(SEAL_RED)
     c.setFillColor(SEAL_RED)
     c.drawString(60, 100, "ĐÃ KÝ")
+    c.setFillColor(Color(20 / 255, 25 / 255, 45 / 255))    # black print, a scanner's blue cast
+    c.drawString(60, 60, "Nơi nhận: như trên")
     c.save()
     image = pdfium.PdfDocument(str(path))[0].render(scale=300 / 72).to_pil().convert("RGB")
     page = ocr_image_page(image, 1, 300)

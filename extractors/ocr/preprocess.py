@@ -99,10 +99,13 @@ def pen_ink(image: Image.Image) -> np.ndarray | None:
 
 
 def _pen_ink(rgb: np.ndarray) -> np.ndarray:
+    """Blue, and coloured enough in absolute terms: black print through a scanner's blue
+    cast, (20, 25, 45), is saturated in HSV terms but has little colour."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat = hsv[..., 0], hsv[..., 1]
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    chroma = sat.astype(np.uint16) * val // 255
     return ((hue >= SETTINGS.pen_hue_min) & (hue <= SETTINGS.pen_hue_max)
-            & (sat >= SETTINGS.pen_saturation))
+            & (sat >= SETTINGS.pen_saturation) & (chroma >= SETTINGS.pen_chroma))
 
 
 def turn_upright(image: Image.Image) -> tuple[Image.Image, int]:
