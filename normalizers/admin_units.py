@@ -55,7 +55,8 @@ def _mapping() -> dict:
                     key=lambda kv: -len(kv[0]))
     mention = re.compile(r"\b(?:thanh pho|tinh)\s+(" + "|".join(re.escape(s) for s, _ in shorts)
                          + r")\b")
-    return {"wards": wards, "by_short": by_short, "mention": mention,
+    districts = {r["old_district_key"]: r["old_district"] for r in data["ward_mapping"]}
+    return {"wards": wards, "by_short": by_short, "mention": mention, "districts": districts,
             "old": data["old_province_names"], "new": data["province_names"],
             "province": data["province_mapping"]}
 
@@ -71,6 +72,13 @@ def province_name(name: str) -> str | None:
     -> "Đắk Nông"); None for no province."""
     key = province_key(name)
     return _mapping()["old"][key]["short"] if key else None
+
+
+def district_name(level: str, name: str) -> str | None:
+    """A pre-2025 district's own spelling of a name OCR read with a mark astray
+    ("huyện", "Krông Nó" -> "Krông Nô"); None for no district."""
+    full = _mapping()["districts"].get(_key(f"{level} {name}"))
+    return full[len(level):].strip() if full else None
 
 
 def province_in(text: str) -> str | None:

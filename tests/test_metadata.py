@@ -69,6 +69,9 @@ def test_a_province_is_spelt_as_it_spells_itself():
     """The Đắk Nông land-use scan: OCR read 'ĐĂK' for 'ĐẮK'."""
     assert issuer_name("ỦY BAN NHÂN DÂN TỈNH ĐĂK NÔNG") == "Ủy ban nhân dân tỉnh Đắk Nông"
     assert issuer_name("ỦY BAN NHÂN DÂN THÀNH PHỐ THỦ ĐỨC") == "Ủy ban nhân dân thành phố Thủ Đức"
+    # a district (the Krông Nô decision scan read 'NÓ'); one no register knows stays
+    assert issuer_name("ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÓ") == "Ủy ban nhân dân huyện Krông Nô"
+    assert issuer_name("ỦY BAN NHÂN DÂN HUYỆN KHÔNG CÓ") == "Ủy ban nhân dân huyện Không Có"
 
 
 def test_a_blank_day_gives_the_month_never_a_day():

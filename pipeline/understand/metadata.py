@@ -19,7 +19,7 @@ from normalizers import lexicon
 from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
-from normalizers.admin_units import province_in, province_key, province_name
+from normalizers.admin_units import district_name, province_in, province_key, province_name
 from normalizers.text import fold, squash
 
 from pipeline.settings import SETTINGS
@@ -192,13 +192,13 @@ def _split_org(raw: str) -> tuple[str, str]:
 
 
 def _place_part(rest: str) -> str:
-    """'TỈNH ĐĂK NÔNG' -> 'tỉnh Đắk Nông': a province as it spells itself."""
+    """'TỈNH ĐĂK NÔNG' -> 'tỉnh Đắk Nông', 'HUYỆN KRÔNG NÓ' -> 'huyện Krông Nô': a
+    province or a (pre-2025) district as it spells itself."""
     for level in admin_units():
         if fold(rest).startswith(fold(level) + " "):
             name = proper_case(rest[len(level):])
-            if level in ("tỉnh", "thành phố"):
-                name = province_name(name) or name
-            return f"{level} {name}"
+            own = province_name(name) if level in ("tỉnh", "thành phố") else None
+            return f"{level} {own or district_name(level, name) or name}"
     return ""
 
 
