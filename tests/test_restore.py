@@ -424,6 +424,12 @@ def test_bac_son_body_stays_above_its_measured_floor():
 FLOOR_BAC_SON = 0.95
 
 
+def test_a_line_end_is_no_sentence_end(restorer):
+    """Regression (seed 003, a funding column): the cell 'Xa hoi hoa' came back 'Xã hội
+    họa' (painting), a phrase that ends sentences; a cell ends where the table does."""
+    assert restorer.restore("Xa hoi hoa", "stripped").text == "Xã hội hóa"
+
+
 def test_capitals_where_names_are_read_as_names(restorer):
     """'So' capitalised mid-sentence or before a capitalised word is the department
     'Sở', which the lower-case LM alone reads as 'số' (15 of seed 003's errors); a

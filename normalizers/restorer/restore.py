@@ -342,8 +342,11 @@ class Restorer:
             beam = sorted(best.values(), key=_first, reverse=True)[:BEAM]
             floor = beam[0][0] - BEAM_WIDTH
             beam = [b for b in beam if b[0] >= floor]
-        end = lm.ids[BOUNDARY]
-        finals = sorted(((s + lm.score(h, end), back) for s, h, back in beam), key=lambda x: -x[0])
+        # no end-of-sentence term: a line (a table cell, a title's first line, a heading)
+        # ends where the layout ends it, and the LM's sentence end wrongly favoured words
+        # that end sentences ('Xã hội hóa' read 'xã hội họa', painting); measured on
+        # stripped text: seed 003 99.28 -> 99.35%, laws, vbpl and VLSP a little better
+        finals = [(s, back) for s, _, back in beam]
         choice, back = [], finals[0][1]
         while back is not None:
             choice.append(back[0])
