@@ -424,10 +424,13 @@ def test_bac_son_body_stays_above_its_measured_floor():
 FLOOR_BAC_SON = 0.95
 
 
-def test_a_line_end_is_no_sentence_end(restorer):
+def test_a_line_end_is_no_sentence_end_unless_a_mark_ends_it(restorer):
     """Regression (seed 003, a funding column): the cell 'Xa hoi hoa' came back 'Xã hội
     họa' (painting), a phrase that ends sentences; a cell ends where the table does."""
     assert restorer.restore("Xa hoi hoa", "stripped").text == "Xã hội hóa"
+    # a line that ends with its clause's mark does end there (the real Đắk Nông HĐND scan:
+    # OCR read 'Điêu này;', which only the clause's end mends)
+    assert restorer.mend_marks(["Điêu", "này;"], [False, False], sure_too=True) == ["Điều", "này;"]
 
 
 def test_capitals_where_names_are_read_as_names(restorer):
