@@ -86,7 +86,11 @@ def main() -> None:
     ap.add_argument("--order", type=int, default=4)
     ap.add_argument("--admin-weight", type=float, default=3.0)
     ap.add_argument("--prune", type=float, default=6.0,
-                    help="least weighted count of a kept 3-gram or longer")
+                    help="least weighted count of a kept 4-gram or longer")
+    ap.add_argument("--prune-trigrams", type=float, default=3.0,
+                    help="least weighted count of a kept 3-gram: 3 keeps one seen once in "
+                         "administrative text (held-out seed 003 99.35 -> 99.46%%, laws "
+                         "99.67 -> 99.70%%, 190 MB more in memory)")
     ap.add_argument("--out", type=Path, default=LM_PATH)
     args = ap.parse_args()
     t = time.perf_counter()
@@ -95,7 +99,7 @@ def main() -> None:
     words = corpus.word_list()
     print(f"training text: {len(admin):,} administrative lines, {len(general):,} Wikipedia "
           f"lines, {len(words):,} word-list entries", flush=True)
-    prune = {n: args.prune for n in range(3, args.order + 1)}
+    prune = {3: args.prune_trigrams, **{n: args.prune for n in range(4, args.order + 1)}}
     lm = train([(admin, args.admin_weight), (general, 1.0), (words, 1.0)],
                order=args.order, prune=prune)
     lm.save(args.out)

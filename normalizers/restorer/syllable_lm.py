@@ -197,7 +197,7 @@ class MappedTable:
 
     def preload(self, chunk: int = 500_000) -> None:
         """Every code into `seen`, for a process that decodes much: no search is left, at
-        the cost of the table in its memory (some 500 MB for both; a pool shares them by
+        the cost of the table in its memory (some 700 MB for both; a pool shares them by
         loading them before it forks)."""
         seen = self.seen
         seen.clear()
