@@ -104,7 +104,7 @@ class Document:
     @classmethod
     def from_dict(cls, d: dict) -> "Document":
         pages = [Page(**{**p, "lines": [Line([Word(w["text"], tuple(w["bbox"]), w["conf"],
-                                                   w.get("pen", False))
+                                                   w["pen"])
                                               for w in ln["words"]]) for ln in p["lines"]],
                          "tables": [Table(t["page"], tuple(t["bbox"]), t["rows"],
                                           [tuple(b) for b in t["row_bboxes"]],

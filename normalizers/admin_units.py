@@ -81,6 +81,13 @@ def district_name(level: str, name: str) -> str | None:
     return full[len(level):].strip() if full else None
 
 
+def official_name(level: str, name: str) -> str | None:
+    """The name of a unit at `level` ("tỉnh", "huyện", ...) as the unit spells itself: a
+    province's for a province level, else a district's; None where no register knows it."""
+    own = province_name(name) if level in ("tỉnh", "thành phố") else None
+    return own or district_name(level, name)
+
+
 def province_in(text: str) -> str | None:
     """The province a text names most often ("thành phố Hải Phòng", "tỉnh Thái Nguyên"),
     by its short name; None when it names none."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from normalizers import lexicon
 from normalizers.dates import DATE_PATTERN, to_date
-from normalizers.admin_units import province_name
+from normalizers.admin_units import official_name
 from normalizers.text import fold, squash
 
 DATA = Path(__file__).with_name("data") / "legal_refs.yaml"
@@ -110,14 +110,15 @@ def issuer_from_code(number: str) -> str | None:
 
 def canonical_issuer(printed: str) -> str:
     """Known issuers in their official spelling; abbreviations inside a name expanded, a
-    province as it spells itself ('HĐND tỉnh Đăk Nông' -> '... tỉnh Đắk Nông')."""
+    province or city as it spells itself ('HĐND tỉnh Đăk Nông' -> '... tỉnh Đắk Nông')."""
     d = _data()
     s = squash(printed)
     if fold(s) in d["issuer_canon"]:
         return d["issuer_canon"][fold(s)]
     s = expand_abbreviations(s)
-    m = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", s)
-    return s[:m.start(1)] + province_name(m[1]) if m and province_name(m[1]) else s
+    m = re.search(r"\b(tỉnh|thành phố)\s+(.+)$", s)
+    own = official_name(m[1], m[2]) if m else None
+    return s[:m.start(2)] + own if own else s
 
 
 def expand_abbreviations(s: str) -> str:

@@ -37,6 +37,8 @@ GOLDEN = [
      "2479/TTr-UBND", "Tờ trình", dt.date(2019, 5, 29), "Ủy ban nhân dân tỉnh Đắk Nông"),
     ("Nghị quyết số 05/2010/NQ-HĐND ngày 06/5/2010 của HĐND tỉnh Đăk Nông", "05/2010/NQ-HĐND",
      "Nghị quyết", dt.date(2010, 5, 6), "Hội đồng nhân dân tỉnh Đắk Nông"),
+    ("Quyết định số 12/QĐ-UBND ngày 03/01/2020 của UBND thành phố Thủ Dức", "12/QĐ-UBND",
+     "Quyết định", dt.date(2020, 1, 3), "Ủy ban nhân dân thành phố Thủ Đức"),
 ]
 
 

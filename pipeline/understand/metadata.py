@@ -19,7 +19,7 @@ from normalizers import lexicon
 from normalizers.agency_registry import admin_units
 from normalizers.dates import to_date
 from normalizers.legal_refs import NUMBER, canonical_number, expand_abbreviations, type_from_code
-from normalizers.admin_units import district_name, province_in, province_key, province_name
+from normalizers.admin_units import official_name, province_in, province_key
 from normalizers.text import fold, squash
 
 from pipeline.settings import SETTINGS
@@ -197,8 +197,7 @@ def _place_part(rest: str) -> str:
     for level in admin_units():
         if fold(rest).startswith(fold(level) + " "):
             name = proper_case(rest[len(level):])
-            own = province_name(name) if level in ("tỉnh", "thành phố") else None
-            return f"{level} {own or district_name(level, name) or name}"
+            return f"{level} {official_name(level, name) or name}"
     return ""
 
 
