@@ -311,6 +311,54 @@ def test_the_saved_model_scores_as_trained(tmp_path):
         assert [loaded.score(hist, w) for w in words] == want
 
 
+def test_histories_never_followed_are_skipped_without_changing_a_score(restorer):
+    """The back-off path leaves out a history with no back-off weight: that holds only
+    while every kept n-gram's history is weighted (true of the committed model), and
+    then every score is that of the whole chain, a missing weight counting 0. No score
+    is above 0, as the decoder's pruning takes for granted."""
+    from normalizers.restorer.syllable_lm import BITS, lm_tokens
+    lm = restorer.lm        # read into memory: every code and value in `seen`
+    assert max(*lm.logp.seen.values(), *lm.bow.seen.values()) <= lm.ceiling == 0
+    histories = {code >> BITS for code in lm.logp.seen} - {0}
+    assert histories <= lm.bow.seen.keys()
+
+    def whole_chain(hist, word):
+        acc = 0.0
+        for start in range(len(hist) + 1):
+            code = 0
+            for h in hist[start:]:
+                code = (code << BITS) | h
+            p = lm.logp.get((code << BITS) | word)
+            if p is not None:
+                return acc + p
+            acc += lm.bow.get(code, 0.0) if start < len(hist) else 0.0
+        return acc + lm.unk_logp
+
+    gold = (ROOT / "tests/golden/bac_son/body.tsv").read_text("utf-8").splitlines()[1:80]
+    text = " ".join(row.split("\t")[-1] for row in gold) + " phở bò xe ôm"
+    ids = [lm.id(t) for t in lm_tokens(text)]
+    for i in range(3, len(ids)):
+        hist = tuple(ids[i - 3:i])
+        assert lm.score(hist, ids[i]) == whole_chain(hist, ids[i])
+
+
+def test_the_decoder_drops_only_what_could_not_catch_up(monkeypatch, restorer):
+    """A candidate whose channel score alone puts it beyond the beam is not scored: on
+    lattices of common words with channel scores spread as a bad scan's are, the
+    readings, their scores and margins are those of a decoder that scores every
+    candidate (a narrow beam, so that what is dropped near its edge shows)."""
+    import random
+    from normalizers.restorer import restore
+    monkeypatch.setattr(restore, "BEAM_WIDTH", 3.0)
+    rng = random.Random(3)
+    common = list(range(10, 3000))
+    lattices = [[[(w, rng.uniform(-14.0, 0.0)) for w in rng.sample(common, rng.randint(3, 15))]
+                 for _ in range(rng.randint(2, 8))] for _ in range(300)]
+    pruned = [restorer.decode(lattice) for lattice in lattices]
+    monkeypatch.setattr(restorer.lm, "ceiling", float("inf"))
+    assert [restorer.decode(lattice) for lattice in lattices] == pruned
+
+
 def test_a_model_read_into_memory_hands_back_the_mapped_pages(restorer):
     """The pages read to fill the in-memory tables are not kept resident as well."""
     import psutil

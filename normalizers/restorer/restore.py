@@ -298,7 +298,7 @@ class Restorer:
         lm, n = self.lm, self.hist_len
         start = (lm.ids[BOUNDARY],)
         beam = [(0.0, start, None)]
-        contexts, unk = self.contexts, lm.unk_logp
+        contexts, unk, ceiling = self.contexts, lm.unk_logp, lm.ceiling
         # memory-mapped, an n-gram not looked up yet reads MISS, and is searched for with
         # the position's others; read into memory, every n-gram is known
         table = lm.logp
@@ -310,7 +310,9 @@ class Restorer:
                 beam = [(score, hist, (0, back)) for score, hist, back in beam]
                 continue
             best: dict[tuple, tuple] = {}
-            pending = beam
+            floor = -math.inf   # the best extension so far less the beam's width: an
+            pending = beam      # extension below it is dropped at the end, so now
+            ranked = sorted(enumerate(cands), key=_channel, reverse=True)
             while pending:
                 later = []      # hypotheses meeting an n-gram not looked up yet
                 for score, hist, back in pending:
@@ -318,7 +320,9 @@ class Restorer:
                     if ctx is None:
                         ctx = contexts[hist] = lm.context(hist)
                     tail = hist[1:] if len(hist) == n else hist
-                    for k, (wid, ch) in enumerate(cands):
+                    for k, (wid, ch) in ranked:
+                        if score + ch + ceiling < floor:
+                            break       # nor can any candidate after it, channel-ranked
                         for shifted, acc in ctx:     # SyllableLM.score_in, inlined: the hot loop
                             if shifted < 0:
                                 lp = acc + unk
@@ -332,6 +336,10 @@ class Restorer:
                             later.append((score, hist, back))
                             break
                         s = score + ch + lp
+                        if s < floor:
+                            continue
+                        if s - BEAM_WIDTH > floor:
+                            floor = s - BEAM_WIDTH
                         nh = tail + (wid,)
                         cur = best.get(nh)
                         if cur is None or s > cur[0]:
@@ -732,6 +740,10 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
             if cost + LETTER_EDIT > found.get(letters, -1e9):
                 found[letters] = cost + LETTER_EDIT
     return [(k, c) for k, c in found.items() if k in edits.keys]
+
+
+def _channel(item: tuple[int, tuple[int, float]]) -> float:
+    return item[1][1]
 
 
 def _first(item: tuple) -> float:

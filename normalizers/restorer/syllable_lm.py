@@ -59,6 +59,11 @@ def canonical(syllable: str) -> str:
 class SyllableLM:
     """Back-off lookups over two code tables: probabilities and back-off weights."""
 
+    # The most a word's score adds to a hypothesis: its log-probability and the back-off
+    # weights on its way are logs of numbers below 1 (tested of the committed model), so
+    # the decoder drops unscored a candidate whose channel score alone falls behind.
+    ceiling = 0.0
+
     def __init__(self, vocab: list[str], logp: "MappedTable", bow: "MappedTable", order: int):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
@@ -75,15 +80,25 @@ class SyllableLM:
         return self.ids.get(canonical(token))
 
     def context(self, history: tuple[int, ...]) -> tuple[tuple[int, float], ...]:
-        """Shifted history codes, longest first, each with the back-off cost to reach it."""
+        """Shifted history codes, longest first, each with the back-off cost to reach it.
+
+        A history without a back-off weight was never followed by a kept n-gram (every
+        kept n-gram's history is kept, and weighted): it is left out, as every longer
+        one then is, so a lookup is not spent on n-grams that cannot be there (out of
+        domain text meets such histories at most words)."""
         out, acc = [], 0.0
         for start in range(len(history) + 1):
             code = 0
             for h in history[start:]:
                 code = (code << BITS) | h
-            out.append((code << BITS, acc))
             if start < len(history):
-                acc += self.bow.get(code, 0.0)
+                weight = self.bow.get(code)
+                if weight is None:
+                    continue
+                out.append((code << BITS, acc))
+                acc += weight
+            else:
+                out.append((code << BITS, acc))
         out.append((-1, acc))
         return tuple(out)
 
