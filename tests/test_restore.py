@@ -426,6 +426,14 @@ def test_one_letter_edit_is_undone_by_the_edit_index(word, at, letter, op):
         assert word in near | {damaged}
 
 
+def test_a_lone_consonant_may_be_any_syllable_it_opens():
+    from normalizers.restorer.letter_edits import EditIndex
+
+    index = EditIndex(["so", "thuc", "xa", "an", "s"])
+    assert sorted(index.with_onset("s")) == ["so"]
+    assert index.with_onset("t") == ["thuc"] and index.with_onset("a") == []
+
+
 def test_symbols_inside_a_word_are_read_as_letters_or_debris():
     from normalizers.restorer.letter_edits import EditIndex
 
@@ -441,12 +449,16 @@ def test_symbols_inside_a_word_are_read_as_letters_or_debris():
     ("Day manh cong tic tuyén truyén chinh sach xa hoi trén cac phuong tién", "Đẩy mạnh công tác tuyên truyền chính sách xã hội trên các phương tiện"),
     ("chuyén gia khoa hoc cong nghé: bién, logistics, cong nghé dién tu", "chuyên gia khoa học công nghệ: biển, logistics, công nghệ điện tử"),
     ("chuyén déi s6 va xay dung co s& dir liéu", "chuyển đổi số và xây dựng cơ sở dữ liệu"),
+    ("Tang cudng cong tac kiém tra, giam s viéc thuc hién", "Tăng cường công tác kiểm tra, giám sát việc thực hiện"),
+    ("Ph6i hop voi cac don vi lién quan t6 chirc t hién", "Phối hợp với các đơn vị liên quan tổ chức thực hiện"),
+    ("phat trién kinh té - x hoi ciia phudng.", "phát triển kinh tế - xã hội của phường."),
 ])
 def test_english_model_ocr_that_lost_letters(restorer, garbled, want):
     """Regressions from the Bắc Sơn scan's kinds of damage, in sentences of our own:
     ă read i ('xi hoi'), letters read as digits and symbols ('1y', 's6', 'x&'), ư read
-    'ir' ('dir liéu'); a foreign word the LM knows ('logistics') stays, read as no
-    syllable. Sentences of our own."""
+    'ir' ('dir liéu'), a lone consonant left of a syllable ('giam s', 't hién', 'x
+    hoi'; the dash, which the LM never saw, read past); a foreign word the LM knows
+    ('logistics') stays, read as no syllable. Sentences of our own."""
     assert restorer.restore(garbled, "garbled").text == want
 
 

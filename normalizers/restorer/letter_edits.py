@@ -1,7 +1,7 @@
 """Letter-level candidates for OCR tokens that no change of marks explains.
 
 A bad scan destroys letters: 'ning' for 'năng' (ă read i), 'Pay' for 'Đẩy', 'nghi¢p' for
-'nghiệp', 'vệ€' with a table rule glued on. The channel's rewrites cover the confusions
+'nghiệp', 'vệ€' with a table rule glued on, 'x hoi' for 'xã hội' (the vowel lost). The channel's rewrites cover the confusions
 its training pairs showed; this module adds what they did not: every syllable key one
 letter edit away (substitute, insert, delete), and any symbol inside a word read as a
 lost letter or as debris. Lookups go through a deletion index (SymSpell, Garbe 2012):
@@ -27,9 +27,12 @@ class EditIndex:
     def __init__(self, keys):
         self.keys = frozenset(keys)
         self.deleted: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self.onsets: dict[str, list[str]] = defaultdict(list)
         for k in self.keys:
             for d, i in _deletions(k):
                 self.deleted[d].append((k, i))
+            if len(k) > 1 and k[0] not in VOWELS:
+                self.onsets[k[0]].append(k)
 
     def neighbours(self, s: str) -> set[str]:
         """Keys one edit from s: s with a letter too many, one missing, or one changed."""
@@ -39,6 +42,11 @@ class EditIndex:
             out.update(k for k, j in self.deleted.get(d, ()) if j == i)
         out.discard(s)
         return out
+
+    def with_onset(self, letter: str) -> list[str]:
+        """Keys a lone consonant may be all that is left of, those opening with it ('s'
+        sở, 'x' xã, 't' thực: a bad scan lost the marked vowel, and what stood by it)."""
+        return self.onsets.get(letter, [])
 
     def fill_symbols(self, s: str, symbols: str, any_letter: bool) -> set[str]:
         """s with each character of `symbols` it contains (at most two) read as a vowel

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from normalizers.restorer.syllable_lm import BOUNDARY, MISS, NUM, UNK, SyllableLM, canonical
+from normalizers.restorer.syllable_lm import BOUNDARY, MISS, NUM, PUNCT, UNK, SyllableLM, canonical
 from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decompose, diacritic_share,
                                     is_vietnamese, key, mark_count, mark_distance, retone,
                                     tone_style)
@@ -68,12 +68,14 @@ LETTER_EDIT = math.log(0.005)  # a letter changed, lost or added that no rewrite
 SYMBOL_READ = math.log(0.1)   # a symbol inside a word ('nghi¢p') read as a letter or nothing
 DIGIT_READ = math.log(0.3)    # a digit inside a word read as the letter it looks like
 CAPITAL_I_READ = math.log(0.3)  # a capital I read for an l
+LOST_VOWEL = math.log(0.005)  # a lone consonant read as a syllable with its onset
 # A token of symbols or digits may be none of its readings ('Til¢' is two syllables
 # merged): kept as it is, scored as an unknown word, when no reading fits its context.
 KEEP_GARBLED = -6.0
 CASE_WEIGHT = 1.0             # the casing cue against the channel and the LM
 CASE_PRIOR = 20.0             # occurrences that weigh as much as a syllable's own casing
 GARBLED_KEPT = 40             # candidates kept per garbled token (the decoder's cost)
+LONE_KEPT = 200               # per lone letter, a syllable with its onset (rare tokens)
 MERGED_SPACE = math.log(0.01)  # a space OCR lost between two syllables ('Tilé' tỉ lệ)
 SPLIT_HALF_FLOOR = -7.0       # the least channel score each half of a split needs
 SPLIT_WINDOW = 3              # neighbours a side a split is weighed among
@@ -278,9 +280,10 @@ class Restorer:
             p = (seen.get(form, 0) + a * g) / (self.channel.total(form) + a)
             if p > 0:
                 out.append((i, math.log(p)))
-        if len(out) > GARBLED_KEPT:     # the likeliest before context: channel x unigram
+        kept = GARBLED_KEPT if len(low) > 1 else LONE_KEPT
+        if len(out) > kept:     # the likeliest before context: channel x unigram
             unigram = self.lm.unigram
-            out = sorted(out, key=lambda c: c[1] + unigram(c[0]), reverse=True)[:GARBLED_KEPT]
+            out = sorted(out, key=lambda c: c[1] + unigram(c[0]), reverse=True)[:kept]
         return out
 
     def letter_readings(self, low: str) -> list[tuple[str, float]]:
@@ -382,7 +385,7 @@ class Restorer:
                 fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
                 cands = [(self.lm.id(fixed), 0.0)]
             lattice.append(cands)
-        asides = _table_marks(line, tokens)
+        asides = _table_marks(line, tokens) | _unseen_marks(tokens)
         choice, confidence, _ = self.decode(lattice, asides) if tokens else ([], 1.0, 0.0)
         reading = Reading(line, tokens, lattice, words, choice, confidence, mode, asides)
         return self.split_merged(reading) if garbled and doubtful is None else reading
@@ -725,6 +728,8 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
                    for letters in (skeleton, bare.translate(_DIGIT_LETTER_ALT).translate(_DIGIT_LETTER))
                    if letters != bare}      # 's0' số, 'gi6i' giới, '1y' lý, 'vé1' với
     found.update((k, c) for k, c in digit_reads.items() if k in edits.keys)
+    if len(bare) == 1:          # a lone consonant: a syllable whose vowel the scan lost
+        found.update((k, LOST_VOWEL) for k in edits.with_onset(bare))
     symbols = "".join({c for c in skeleton if not ("a" <= c <= "z")})
     if symbols:
         spots = sum(skeleton.count(c) for c in symbols)
@@ -763,6 +768,14 @@ def _table_marks(run: str, tokens: list[Token]) -> frozenset[int]:
         if m.start() > 0 or "|" in m.group():
             out.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
     return frozenset(out)
+
+
+def _unseen_marks(tokens: list[Token]) -> frozenset[int]:
+    """Marks the LM never saw: its training text is read without dashes, quotes or
+    slashes (syllable_lm.lm_tokens), so 'kinh tế - xã hội' is read past the dash, not
+    with an unknown word breaking the company 'xã' keeps."""
+    return frozenset(k for k, t in enumerate(tokens)
+                     if not t.word and t.text not in PUNCT and not any(c.isalnum() for c in t.text))
 
 
 def wrapped_runs(text: str) -> list[str]:
