@@ -250,3 +250,27 @@ giúp xã hội phù hợp
     assert [r[1] for r in rows] == [
         "Tỉ lệ người dân có nhu cầu được cung cấp dịch vụ trợ giúp xã hội phù hợp",
         "Tỉ lệ lao động tham gia BHXH"]
+
+
+# Row 2 lost its number and its values to OCR; its name, wrapped over two lines, waits
+# above row 3, whose own name opens on its numbered line and whose values OCR garbled.
+LOST_ROW = """Các chỉ tiêu chủ yếu
+TT | Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030
+I | Trợ giúp xã hội và giảm nghèo
+1 | Tỷ lệ hộ nghèo theo chuẩn đa chiều % 2 1
+Tỷ lệ người nghèo được trợ giúp pháp lý khi có
+yêu cầu
+3 | Mức giảm tỷ lệ hộ nghèo hằng năm %/năm 0,5l' i
+Tỷ lệ người cao tuổi được khám sức khỏe
+4 | định kỳ % 70 75
+"""
+
+
+def test_a_row_that_lost_its_number_between_two_numbered_rows_is_its_own_row():
+    """And a percent unit cell ends a name whose values are unreadable."""
+    rows = text_tables(pages_from_text(LOST_ROW)[0])[0].rows[2:]
+    assert [r[:5] for r in rows] == [
+        ["1", "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "%", "2", "1"],
+        ["2", "Tỷ lệ người nghèo được trợ giúp pháp lý khi có yêu cầu", "", "", ""],
+        ["3", "Mức giảm tỷ lệ hộ nghèo hằng năm", "%/năm", "", ""],   # values unreadable
+        ["4", "Tỷ lệ người cao tuổi được khám sức khỏe định kỳ", "%", "70", "75"]]

@@ -276,7 +276,10 @@ def _row(i: int, line: str, n_values: int, group: int, expected: str = "",
                 or (m and number == expected and tokens and tokens[0][:1].isupper())):
             return None
         cut = _before_lead_in(tokens, _unit_column_start(tokens), lead_ins)
-        return _Row(i, number, "", [""] * n_values, group, tokens[:cut]), tokens[cut:]
+        unit = next((j for j in range(1, cut) if tokens[j].startswith("%")), cut)
+        # a percent unit cell ends the name, its values unreadable ('%%/năm 064457' i')
+        return (_Row(i, number, _unit_word(tokens[unit]) if unit < cut else "", [""] * n_values,
+                     group, tokens[:unit]), tokens[cut:])
     unit = _unit_word(tokens[run - 1]) if run > 0 and _is_unit(tokens[run - 1]) else ""
     # a unit cell OCR made debris of ("ZA)" for "%") is no part of the name either
     name = tokens[:run - 1] if unit or (run > 0 and _is_debris(tokens[run - 1])) else tokens[:run]
@@ -444,7 +447,10 @@ def _read_rows(lines: list[str], body: int, n: int):
                 headings[group] = ("", squash(" ".join(
                     w for w in pending.name if not _LONE_NUMERAL.fullmatch(w))))
                 row.group, pending = group, _Row(-1, "", "", [], group)
-            if pending.name:
+            if pending.name and _skips_one(last, row):
+                pending.number, pending.values = str(int(last.number) + 1), [""] * n
+                rows.append(pending)              # the row between, its number lost
+            elif pending.name:
                 row.extend(pending.name, front=True)
                 row.joins = pending.joins + row.joins
             pending = _Row(-1, "", "", [], group)
@@ -463,10 +469,20 @@ def _read_rows(lines: list[str], body: int, n: int):
         if not name:
             continue
         if pending.name or name[0][:1].isupper() or not rows:
+            pending.line = pending.line if pending.name else i
             pending.extend(name)                  # the start of the next row's name
         else:
             rows[-1].extend(name)                 # the rest of the last row's name
     return rows, headings, fragments
+
+
+def _skips_one(last: _Row | None, row: _Row) -> bool:
+    """A numbered row one past the next number (8, then 10) whose own name opens on its
+    line: the capitalised name waiting above it is the row between, not its first
+    line (OCR lost that row's number, and its values)."""
+    return bool(last and last.number.isdigit() and row.number.isdigit()
+                and int(row.number) == int(last.number) + 2
+                and row.name and row.name[0][:1].isupper())
 
 
 def _grid(rows: list[_Row], headings: dict[int, tuple[str, str]],
