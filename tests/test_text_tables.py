@@ -263,14 +263,26 @@ yêu cầu
 3 | Mức giảm tỷ lệ hộ nghèo hằng năm %/năm 0,5l' i
 Tỷ lệ người cao tuổi được khám sức khỏe
 4 | định kỳ % 70 75
+5 | Tỷ lệ dân số tham gia bảo hiểm y tế % 85 100
+ở i
+X
+ở NS — —
+6 | Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp % 99 100
+N 2 -
+7 | Diện tích nhà ở bình quân đầu người m2/người 29,2 36,5
 """
 
 
 def test_a_row_that_lost_its_number_between_two_numbered_rows_is_its_own_row():
-    """And a percent unit cell ends a name whose values are unreadable."""
+    """And a percent unit cell ends a name whose values are unreadable; specks of the
+    cells beside a name (lone small letters at its end, a number before its capital,
+    short specks before its opening) are no part of it."""
     rows = text_tables(pages_from_text(LOST_ROW)[0])[0].rows[2:]
     assert [r[:5] for r in rows] == [
         ["1", "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "%", "2", "1"],
         ["2", "Tỷ lệ người nghèo được trợ giúp pháp lý khi có yêu cầu", "", "", ""],
         ["3", "Mức giảm tỷ lệ hộ nghèo hằng năm", "%/năm", "", ""],   # values unreadable
-        ["4", "Tỷ lệ người cao tuổi được khám sức khỏe định kỳ", "%", "70", "75"]]
+        ["4", "Tỷ lệ người cao tuổi được khám sức khỏe định kỳ", "%", "70", "75"],
+        ["5", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", "85", "100"],     # less specks
+        ["6", "Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp", "%", "99", "100"],
+        ["7", "Diện tích nhà ở bình quân đầu người", "m2/người", "29,2", "36,5"]]

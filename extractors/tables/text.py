@@ -232,7 +232,17 @@ def _without_specks(words: list[str], joins: list[int]) -> tuple[list[str], list
 
 
 def _clean_name(words: list[str]) -> str:
-    return squash(" ".join(_name_opening(words))).strip(" ,;")
+    """The name as printed, less OCR specks of the cells beside it: lone small letters
+    at its end ('... trong độ tuổi ở i': no name ends on a one-letter word), a number
+    before its capital ('2 Diện tích'), and short specks before a common opening ('ở NS
+    Tỉ lệ')."""
+    while len(words) > 1 and len(words[-1]) == 1 and words[-1].islower():
+        words = words[:-1]
+    while len(words) > 1 and words[0].isdigit() and words[1][:1].isupper():
+        words = words[1:]
+    lead = next((k for k in range(1, 4) if all(len(w) <= 2 for w in words[:k])
+                 and _opening(words[k:])), 0)
+    return squash(" ".join(_name_opening(words[lead:]))).strip(" ,;")
 
 
 _I_TO_Y = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
