@@ -452,13 +452,16 @@ def test_symbols_inside_a_word_are_read_as_letters_or_debris():
     ("Tang cudng cong tac kiém tra, giam s viéc thuc hién", "Tăng cường công tác kiểm tra, giám sát việc thực hiện"),
     ("Ph6i hop voi cac don vi lién quan t6 chirc t hién", "Phối hợp với các đơn vị liên quan tổ chức thực hiện"),
     ("phat trién kinh té - x hoi ciia phudng.", "phát triển kinh tế - xã hội của phường."),
+    ("theo quy dinh tai diém b khoan 1 Diéu 5", "theo quy định tại điểm b khoản 1 Điều 5"),
+    ("c) Ho tro nguoi lao dong", "c) Hỗ trợ người lao động"),
 ])
 def test_english_model_ocr_that_lost_letters(restorer, garbled, want):
     """Regressions from the Bắc Sơn scan's kinds of damage, in sentences of our own:
     ă read i ('xi hoi'), letters read as digits and symbols ('1y', 's6', 'x&'), ư read
     'ir' ('dir liéu'), a lone consonant left of a syllable ('giam s', 't hién', 'x
-    hoi'; the dash, which the LM never saw, read past); a foreign word the LM knows
-    ('logistics') stays, read as no syllable. Sentences of our own."""
+    hoi'; the dash, which the LM never saw, read past), while a list's letters stay
+    ('điểm b', 'c)'); a foreign word the LM knows ('logistics') stays, read as no
+    syllable. Sentences of our own."""
     assert restorer.restore(garbled, "garbled").text == want
 
 

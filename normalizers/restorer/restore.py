@@ -69,6 +69,7 @@ SYMBOL_READ = math.log(0.1)   # a symbol inside a word ('nghi¢p') read as a let
 DIGIT_READ = math.log(0.3)    # a digit inside a word read as the letter it looks like
 CAPITAL_I_READ = math.log(0.3)  # a capital I read for an l
 LOST_VOWEL = math.log(0.005)  # a lone consonant read as a syllable with its onset
+LONE_SELF = math.log(0.05)    # ... and as itself, where it marks no list item ('b)')
 # A token of symbols or digits may be none of its readings ('Til¢' is two syllables
 # merged): kept as it is, scored as an unknown word, when no reading fits its context.
 KEEP_GARBLED = -6.0
@@ -414,6 +415,8 @@ class Restorer:
                 cands = list(seen.items())
             if cands and not WORD.fullmatch(t.text):
                 cands.append((self.keep_id, KEEP_GARBLED))
+            if len(low) == 1 and low not in "aeiouy" and not _list_letter(tokens, k):
+                cands = [(i, c + LONE_SELF if self.lm.vocab[i] == low else c) for i, c in cands]
         elif mode in ("misread", "rewrap"):
             cands = self.misread_candidates(t.text, slip)
         else:
@@ -745,6 +748,12 @@ def _letter_readings(low: str, rewrites: tuple, edits: EditIndex) -> list[tuple[
             if cost + LETTER_EDIT > found.get(letters, -1e9):
                 found[letters] = cost + LETTER_EDIT
     return [(k, c) for k, c in found.items() if k in edits.keys]
+
+
+def _list_letter(tokens: list[Token], k: int) -> bool:
+    """A letter marking a list item: 'b)', 'đ.'."""
+    return k + 1 < len(tokens) and tokens[k + 1].text in (")", ".") and \
+        tokens[k + 1].start == tokens[k].end
 
 
 def _channel(item: tuple[int, tuple[int, float]]) -> float:
