@@ -479,7 +479,8 @@ def _read_rows(lines: list[str], body: int, n: int):
         if not name:
             continue
         if pending.name or name[0][:1].isupper() or not rows:
-            pending.line = pending.line if pending.name else i
+            if not pending.name:
+                pending.line = i
             pending.extend(name)                  # the start of the next row's name
         else:
             rows[-1].extend(name)                 # the rest of the last row's name

@@ -1,10 +1,11 @@
 """Letter-level candidates for OCR tokens that no change of marks explains.
 
 A bad scan destroys letters: 'ning' for 'năng' (ă read i), 'Pay' for 'Đẩy', 'nghi¢p' for
-'nghiệp', 'vệ€' with a table rule glued on, 'x hoi' for 'xã hội' (the vowel lost). The channel's rewrites cover the confusions
-its training pairs showed; this module adds what they did not: every syllable key one
-letter edit away (substitute, insert, delete), and any symbol inside a word read as a
-lost letter or as debris. Lookups go through a deletion index (SymSpell, Garbe 2012):
+'nghiệp', 'vệ€' with a table rule glued on, 'x hoi' for 'xã hội' (the vowel lost). The
+channel's rewrites cover the confusions its training pairs showed; this module adds what
+they did not: every syllable key one letter edit away (substitute, insert, delete), any
+symbol inside a word read as a lost letter or as debris, and the keys a lone consonant
+opens. Lookups go through a deletion index (SymSpell, Garbe 2012):
 the keys one deletion away from each lexicon key, so a neighbour costs a few dict hits,
 not a scan of the lexicon.
 """

@@ -33,7 +33,7 @@ from normalizers.restorer.vietnamese import (WORD, apply_case, compatible, decom
                                     is_vietnamese, key, mark_count, mark_distance, retone,
                                     tone_style)
 from normalizers.restorer.legacy_encodings import syllables
-from normalizers.restorer.letter_edits import EditIndex
+from normalizers.restorer.letter_edits import VOWELS, EditIndex
 from normalizers.restorer.ocr_channel import (LETTER_SYMBOLS, OcrChannel, looks_garbled,
                                               rewrite_readings)
 from normalizers import roman
@@ -79,7 +79,7 @@ KEEP_GARBLED = -6.0
 CASE_WEIGHT = 1.0             # the casing cue against the channel and the LM
 CASE_PRIOR = 20.0             # occurrences that weigh as much as a syllable's own casing
 GARBLED_KEPT = 40             # candidates kept per garbled token (the decoder's cost)
-LONE_KEPT = 200               # per lone letter, a syllable with its onset (rare tokens)
+LONE_KEPT = 200               # per one-letter token, which may be any syllable it opens
 MERGED_SPACE = math.log(0.01)  # a space OCR lost between two syllables ('Tilé' tỉ lệ)
 SPLIT_HALF_FLOOR = -7.0       # the least channel score each half of a split needs
 SPLIT_WINDOW = 3              # neighbours a side a split is weighed among
@@ -386,7 +386,7 @@ class Restorer:
             cands = self.token_candidates(tokens, k, mode, q, doubtful)
             words.append(bool(cands))
             if not cands:
-                fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in ",.;:()" else UNK)
+                fixed = NUM if t.text[:1].isdigit() else (t.text if t.text in PUNCT else UNK)
                 cands = [(self.lm.id(fixed), 0.0)]
             lattice.append(cands)
         asides = _table_marks(line, tokens) | _unseen_marks(tokens)
@@ -419,7 +419,7 @@ class Restorer:
                 cands = list(seen.items())
             if cands and not WORD.fullmatch(t.text):
                 cands.append((self.keep_id, KEEP_GARBLED))
-            if len(low) == 1 and low not in "aeiouy" and not _list_letter(tokens, k):
+            if len(low) == 1 and low not in VOWELS and not _list_letter(tokens, k):
                 cands = [(i, c + LONE_SELF if self.lm.vocab[i] == low else c) for i, c in cands]
         elif mode in ("misread", "rewrap"):
             cands = self.misread_candidates(t.text, slip)

@@ -91,14 +91,11 @@ class SyllableLM:
             code = 0
             for h in history[start:]:
                 code = (code << BITS) | h
-            if start < len(history):
-                weight = self.bow.get(code)
-                if weight is None:
-                    continue
-                out.append((code << BITS, acc))
-                acc += weight
-            else:
-                out.append((code << BITS, acc))
+            weight = self.bow.get(code) if start < len(history) else 0.0
+            if weight is None:
+                continue
+            out.append((code << BITS, acc))
+            acc += weight
         out.append((-1, acc))
         return tuple(out)
 
